@@ -1,0 +1,148 @@
+#!/usr/bin/env node
+// Tiny dependency-free static server for the rethink page.
+//   node scripts/serve.mjs [--port 8000] [--host 127.0.0.1]
+// Routes: /vendor/uplot/ -> node_modules/uplot/dist/, /pkg/ -> pkg/, everything else -> www/.
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const MIME_TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.bin': 'application/octet-stream',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+  '.ts': 'text/plain; charset=utf-8',
+};
+
+// URL prefix -> directory relative to the repository root; first match wins.
+const ROUTES = [
+  ['/vendor/uplot/', 'node_modules/uplot/dist'],
+  ['/pkg/', 'pkg'],
+  ['/', 'www'],
+];
+
+/** Map a request path to a file path under `root`, or null when it is not allowed. */
+export function resolveRequestPath(root, urlPath) {
+  let decoded;
+  try {
+    decoded = decodeURIComponent(urlPath);
+  } catch {
+    return null;
+  }
+  if (decoded.includes('\0') || decoded.includes('\\')) return null;
+  const segments = decoded.split('/');
+  if (segments.some((s) => s === '..' || s === '.')) return null;
+  const [prefix, dir] = ROUTES.find(([p]) => decoded.startsWith(p));
+  let rest = decoded.slice(prefix.length);
+  if (rest === '' || rest.endsWith('/')) rest += 'index.html';
+  const base = path.resolve(root, dir);
+  const file = path.resolve(base, rest);
+  // Belt and braces: the resolved file must stay inside its route's directory.
+  if (!file.startsWith(base + path.sep)) return null;
+  return file;
+}
+
+function sendText(res, status, text) {
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.end(text);
+}
+
+async function handle(root, req, res) {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.setHeader('Allow', 'GET, HEAD');
+    return sendText(res, 405, 'Method not allowed\n');
+  }
+  // Use the raw path (not WHATWG URL, which would silently collapse `..`) so traversal is refused.
+  const urlPath = req.url.split(/[?#]/, 1)[0];
+  const file = urlPath.startsWith('/') ? resolveRequestPath(root, urlPath) : null;
+  if (!file) return sendText(res, 400, 'Bad request path\n');
+  let info;
+  try {
+    info = await stat(file);
+  } catch {
+    return sendText(res, 404, `Not found: ${urlPath}\n`);
+  }
+  if (!info.isFile()) return sendText(res, 404, `Not found: ${urlPath}\n`);
+  const type = MIME_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+  const lastModified = new Date(Math.floor(info.mtimeMs / 1000) * 1000).toUTCString();
+  const headers = {
+    'Content-Type': type,
+    // Always revalidate (a rebuilt pkg/ must be picked up); unchanged files answer 304.
+    'Cache-Control': 'no-cache',
+    'Last-Modified': lastModified,
+    'X-Content-Type-Options': 'nosniff',
+  };
+  if (req.headers['if-modified-since'] === lastModified) {
+    res.writeHead(304, headers);
+    return res.end();
+  }
+  res.writeHead(200, { ...headers, 'Content-Length': info.size });
+  if (req.method === 'HEAD') return res.end();
+  const stream = createReadStream(file);
+  stream.on('error', () => res.destroy());
+  stream.pipe(res);
+}
+
+/** Start the static server; returns the http.Server (listening is in progress, await 'listening'). */
+export function startServer({ port = 8000, host = '127.0.0.1', root = REPO_ROOT } = {}) {
+  const server = http.createServer((req, res) => {
+    handle(root, req, res).catch((err) => {
+      if (!res.headersSent) sendText(res, 500, `Internal error: ${err.message}\n`);
+      else res.destroy();
+    });
+  });
+  server.listen(port, host);
+  return server;
+}
+
+function parseArgs(argv) {
+  const options = { port: 8000, host: '127.0.0.1' };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [flag, inline] = arg.split('=', 2);
+    const value = () => inline ?? argv[++i];
+    if (flag === '--port') options.port = Number.parseInt(value(), 10);
+    else if (flag === '--host') options.host = value();
+    else if (flag === '--help' || flag === '-h') {
+      console.log('usage: node scripts/serve.mjs [--port 8000] [--host 127.0.0.1]');
+      process.exit(0);
+    } else throw new Error(`unknown argument: ${arg}`);
+  }
+  if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535) {
+    throw new Error('--port must be an integer 0..65535');
+  }
+  return options;
+}
+
+const isMain = process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
+if (isMain) {
+  let options;
+  try {
+    options = parseArgs(process.argv.slice(2));
+  } catch (err) {
+    console.error(`serve.mjs: ${err.message}`);
+    process.exit(2);
+  }
+  const server = startServer(options);
+  server.on('listening', () => {
+    const { port } = server.address();
+    const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
+    console.log(`rethink is being served at http://${shownHost}:${port}/`);
+  });
+  server.on('error', (err) => {
+    console.error(`serve.mjs: ${err.message}`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds the wasm into pkg/ and the data asset into www/data/.
+# Needs rustup, Node.js 20+ and npm. Idempotent: a second run only rebuilds what changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/rethink-target}"
+say() { printf '\n== %s\n' "$*" >&2; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "installing the wasm32 target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# wasm-bindgen-cli must match the wasm-bindgen crate exactly (pinned with = in Cargo.toml).
+wb_version=$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)".*/\1/p' Cargo.toml)
+if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $wb_version"; then
+  say "installing wasm-bindgen-cli $wb_version"
+  cargo install wasm-bindgen-cli --version "$wb_version"
+fi
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing npm packages (npm ci)"
+  npm ci --no-audit --no-fund
+fi
+
+say "building the wasm (release)"
+cargo build --release --lib --target wasm32-unknown-unknown
+wasm-bindgen --target web --out-dir pkg "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/rethink.wasm"
+
+if [ ! -f www/data/cifar10-16px.bin ]; then
+  say "building the data asset (5,000 train + 1,000 test images, 16x16)"
+  cargo run --bin rethink -- data --out www/data/cifar10-16px.bin
+fi

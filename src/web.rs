@@ -1,0 +1,158 @@
+//! The only file that knows wasm-bindgen: a thin async wrapper over
+//! [`crate::experiment::Experiment`] for the page's Web Worker. Big data (the asset, the
+//! tensors) stays in Rust behind opaque handles; JS receives small plain objects.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use burn::prelude::Device;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::data::asset::Asset;
+use crate::experiment::{self, ExperimentConfig};
+
+thread_local! {
+    /// The WebGPU device, initialised once: Burn refuses a second initialisation.
+    static WEBGPU: RefCell<Option<(Device, String)>> = const { RefCell::new(None) };
+}
+
+/// Installs a panic hook so a Rust panic reaches the console with its message.
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+}
+
+/// Serializes with plain JS numbers (never BigInt) and plain objects (never Map).
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    value
+        .serialize(&serializer)
+        .map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// A validated data asset, parsed once and shared by every experiment.
+#[wasm_bindgen]
+pub struct Dataset {
+    asset: Rc<Asset>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DatasetSummary {
+    side: usize,
+    train_count: usize,
+    test_count: usize,
+    classes: usize,
+}
+
+#[wasm_bindgen]
+impl Dataset {
+    /// Parses and validates asset bytes; throws an `Error` whose message says what is wrong.
+    #[wasm_bindgen(js_name = fromBytes)]
+    pub fn from_bytes(bytes: &[u8]) -> Result<Dataset, JsError> {
+        let asset = Asset::from_bytes(bytes).map_err(|e| JsError::new(&e.to_string()))?;
+        Ok(Dataset {
+            asset: Rc::new(asset),
+        })
+    }
+
+    /// `{ side, trainCount, testCount, classes }`.
+    pub fn summary(&self) -> Result<JsValue, JsError> {
+        to_js(&DatasetSummary {
+            side: self.asset.side,
+            train_count: self.asset.train.len(),
+            test_count: self.asset.test.len(),
+            classes: crate::data::asset::CLASSES,
+        })
+    }
+}
+
+/// One training run on WebGPU or on the CPU (Burn flex).
+#[wasm_bindgen]
+pub struct Experiment {
+    inner: experiment::Experiment,
+    backend: String,
+}
+
+/// Returns the WebGPU device and a description of its adapter, initialising it once.
+async fn webgpu_device() -> Result<(Device, String), JsError> {
+    if let Some(found) = WEBGPU.with(|cell| cell.borrow().clone()) {
+        return Ok(found);
+    }
+    let (device, setup) = Device::wgpu_options()
+        .init_with_setup_async()
+        .await
+        .map_err(|e| JsError::new(&format!("WebGPU could not be initialised: {e}")))?;
+    let info = setup.adapter.get_info();
+    let name = if info.name.is_empty() {
+        "WebGPU".to_string()
+    } else {
+        format!("WebGPU ({})", info.name)
+    };
+    WEBGPU.with(|cell| *cell.borrow_mut() = Some((device.clone(), name.clone())));
+    Ok((device, name))
+}
+
+#[wasm_bindgen]
+impl Experiment {
+    /// Creates a run. `config` is a plain object (see `ExperimentConfig`, camelCase);
+    /// `backend` is `"webgpu"` or `"cpu"`. Resolves to an `Experiment`, or rejects with
+    /// an `Error` saying why (an invalid config, or WebGPU failing to start).
+    pub fn create(data: &Dataset, config: JsValue, backend: String) -> js_sys::Promise {
+        let asset = Rc::clone(&data.asset);
+        wasm_bindgen_futures::future_to_promise(async move {
+            let config: ExperimentConfig = serde_wasm_bindgen::from_value(config)
+                .map_err(|e| JsError::new(&format!("invalid experiment config: {e}")))?;
+            let (device, name) = match backend.as_str() {
+                "webgpu" => webgpu_device().await?,
+                "cpu" => (Device::flex(), "CPU (Burn flex, WebAssembly)".to_string()),
+                other => return Err(JsError::new(&format!("unknown backend {other:?}")).into()),
+            };
+            let inner = experiment::Experiment::new(&asset, config, &device);
+            Ok(JsValue::from(Experiment {
+                inner,
+                backend: name,
+            }))
+        })
+    }
+
+    /// Human-readable backend, e.g. `"CPU (Burn flex, WebAssembly)"`.
+    #[wasm_bindgen(js_name = backendName)]
+    pub fn backend_name(&self) -> String {
+        self.backend.clone()
+    }
+
+    /// Mini-batches per epoch.
+    #[wasm_bindgen(js_name = stepsPerEpoch)]
+    pub fn steps_per_epoch(&self) -> f64 {
+        self.inner.steps_per_epoch() as f64
+    }
+
+    /// Trainable parameters of the model.
+    #[wasm_bindgen(js_name = numParams)]
+    pub fn num_params(&self) -> f64 {
+        self.inner.num_params() as f64
+    }
+
+    /// Runs `steps` SGD steps; resolves to `{ step, epoch, meanLoss }`.
+    pub async fn train(&mut self, steps: u32) -> Result<JsValue, JsError> {
+        let report = self
+            .inner
+            .train(steps as u64)
+            .await
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        to_js(&report)
+    }
+
+    /// Evaluates on the whole train and test splits; resolves to
+    /// `{ epoch, step, lr, trainLoss, trainError, testLoss, testError }`.
+    pub async fn evaluate(&self) -> Result<JsValue, JsError> {
+        let metrics = self
+            .inner
+            .evaluate()
+            .await
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        to_js(&metrics)
+    }
+}

@@ -1,0 +1,124 @@
+//! The asset format: a round trip, and every way bytes can be invalid.
+
+use rethink::data::asset::{Asset, AssetError, Split};
+
+fn sample(side: usize, n_train: usize, n_test: usize) -> Asset {
+    let image = 3 * side * side;
+    let split = |n: usize, offset: u8| Split {
+        labels: (0..n).map(|i| (i % 10) as u8).collect(),
+        pixels: (0..n * image)
+            .map(|i| (i as u8).wrapping_add(offset))
+            .collect(),
+    };
+    Asset {
+        side,
+        train: split(n_train, 0),
+        test: split(n_test, 100),
+    }
+}
+
+/// Recomputes the CRC trailer after a deliberate edit of the body.
+fn reseal(bytes: &mut [u8]) {
+    let body = bytes.len() - 4;
+    let crc = crc32fast::hash(&bytes[..body]);
+    bytes[body..].copy_from_slice(&crc.to_le_bytes());
+}
+
+#[test]
+fn round_trip_preserves_everything() {
+    for side in [8, 16, 32] {
+        let asset = sample(side, 30, 20);
+        let bytes = asset.to_bytes();
+        assert_eq!(bytes.len(), 32 + 50 * (1 + 3 * side * side) + 4);
+        assert_eq!(Asset::from_bytes(&bytes).unwrap(), asset);
+    }
+}
+
+#[test]
+fn empty_and_truncated_files_are_rejected() {
+    let bytes = sample(8, 10, 10).to_bytes();
+    assert_eq!(Asset::from_bytes(&[]), Err(AssetError::TooShort { len: 0 }));
+    assert!(matches!(
+        Asset::from_bytes(&bytes[..20]),
+        Err(AssetError::TooShort { len: 20 })
+    ));
+    let cut = &bytes[..bytes.len() - 1];
+    assert!(
+        matches!(Asset::from_bytes(cut), Err(AssetError::BadLength { actual, .. }) if actual == cut.len())
+    );
+    let mut longer = bytes.clone();
+    longer.push(0);
+    assert!(matches!(
+        Asset::from_bytes(&longer),
+        Err(AssetError::BadLength { .. })
+    ));
+}
+
+#[test]
+fn an_html_page_is_not_an_asset() {
+    let html = b"<!DOCTYPE html><html><body>404 Not Found</body></html>";
+    let err = Asset::from_bytes(html).unwrap_err();
+    assert!(matches!(err, AssetError::BadMagic { .. }));
+    assert!(err.to_string().contains("not a rethink data file"), "{err}");
+}
+
+#[test]
+fn wrong_version_is_rejected() {
+    let mut bytes = sample(8, 10, 10).to_bytes();
+    bytes[8..12].copy_from_slice(&2u32.to_le_bytes());
+    reseal(&mut bytes);
+    assert_eq!(
+        Asset::from_bytes(&bytes),
+        Err(AssetError::BadVersion { found: 2 })
+    );
+}
+
+#[test]
+fn impossible_header_fields_are_rejected() {
+    let original = sample(8, 10, 10).to_bytes();
+    // side 7, channels 4, classes 11, zero train images, counts that overflow.
+    for (offset, value) in [(12, 7u32), (16, 4), (20, 11), (24, 0), (24, u32::MAX)] {
+        let mut bytes = original.clone();
+        bytes[offset..offset + 4].copy_from_slice(&value.to_le_bytes());
+        let err = Asset::from_bytes(&bytes).unwrap_err();
+        assert!(
+            matches!(err, AssetError::BadHeader(_) | AssetError::BadLength { .. }),
+            "field at {offset} = {value}: {err:?}"
+        );
+    }
+}
+
+#[test]
+fn sizes_that_disagree_with_the_length_are_rejected() {
+    let mut bytes = sample(8, 10, 10).to_bytes();
+    bytes[24..28].copy_from_slice(&11u32.to_le_bytes());
+    let err = Asset::from_bytes(&bytes).unwrap_err();
+    assert!(matches!(err, AssetError::BadLength { .. }), "{err:?}");
+}
+
+#[test]
+fn a_flipped_bit_fails_the_checksum() {
+    let mut bytes = sample(8, 10, 10).to_bytes();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x10;
+    assert!(matches!(
+        Asset::from_bytes(&bytes),
+        Err(AssetError::BadChecksum { .. })
+    ));
+}
+
+#[test]
+fn labels_out_of_range_are_rejected() {
+    let mut bytes = sample(8, 10, 10).to_bytes();
+    bytes[32 + 10 + 3] = 10; // fourth test label
+    reseal(&mut bytes);
+    let err = Asset::from_bytes(&bytes).unwrap_err();
+    assert_eq!(
+        err,
+        AssetError::BadLabel {
+            split: "test",
+            index: 3,
+            label: 10
+        }
+    );
+}

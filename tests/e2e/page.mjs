@@ -1,0 +1,77 @@
+// Helpers for the e2e test: open the page with logging, read its state, wait for epochs.
+
+/** Open `url` in `context`; returns { page, logs } where logs collects console, errors and external requests. */
+export async function openPage(context, url) {
+  const page = await context.newPage();
+  const logs = [];
+  const local = new URL(url).origin;
+  page.on('console', (message) => logs.push(`[page ${message.type()}] ${message.text()}`));
+  page.on('pageerror', (error) => logs.push(`[page error] ${error.message}`));
+  page.on('worker', (worker) => worker.on('console', (message) => logs.push(`[worker ${message.type()}] ${message.text()}`)));
+  page.on('request', (request) => {
+    const requestUrl = request.url();
+    if (/^https?:/.test(requestUrl) && !requestUrl.startsWith(local)) logs.push(`[external request] ${requestUrl}`);
+  });
+  await page.goto(url);
+  await page.waitForFunction(() => Boolean(window.rethinkDebug));
+  return { page, logs };
+}
+
+/** Everything a test asserts on, read from window.rethinkDebug and the DOM in one go. */
+export function snapshot(page) {
+  return page.evaluate(() => {
+    const debug = window.rethinkDebug;
+    const text = (id) => document.getElementById(id)?.textContent.trim() ?? '';
+    const visible = (id) => {
+      const element = document.getElementById(id);
+      return Boolean(element && !element.hidden && element.offsetParent !== null);
+    };
+    return {
+      runId: debug.runId,
+      backend: debug.backend,
+      adapter: debug.adapter,
+      step: debug.step,
+      stepsPerSec: debug.stepsPerSec,
+      history: debug.history.map((m) => ({ ...m })),
+      chartPoints: debug.chartPoints(),
+      state: { ...debug.state },
+      badge: text('backend-badge'),
+      note: text('backend-note'),
+      noteVisible: visible('backend-note'),
+      errorText: text('error'),
+      errorVisible: visible('error'),
+      status: text('status'),
+      stepsText: text('steps-per-sec'),
+    };
+  });
+}
+
+/** Wait until the current run has at least `count` evaluations (epoch 0 counts); fails early on a page error. */
+export async function waitForEpochs(page, count, timeout) {
+  const handle = await page.waitForFunction(
+    (n) => {
+      const errorBox = document.getElementById('error');
+      if (errorBox && !errorBox.hidden) return { error: errorBox.textContent };
+      return window.rethinkDebug.history.length >= n ? { ok: true } : false;
+    },
+    count,
+    { timeout, polling: 250 },
+  );
+  const result = await handle.jsonValue();
+  if (result.error) throw new Error(`the page shows an error: ${result.error}`);
+}
+
+/** Click a control and read the run bookkeeping in the same task, before any worker message lands. */
+export function clickAndRead(page, selector) {
+  return page.evaluate((sel) => {
+    document.querySelector(sel).click();
+    const debug = window.rethinkDebug;
+    return {
+      runId: debug.runId,
+      historyLength: debug.history.length,
+      chartPoints: debug.chartPoints(),
+      randomLabels: debug.state.randomLabels,
+      search: window.location.search,
+    };
+  }, selector);
+}

@@ -1,0 +1,192 @@
+// Browser test of the rethink page in headless Chromium (playwright-core + Debian /usr/bin/chromium).
+//   node tests/e2e/run.mjs            (or: node --test tests/e2e/run.mjs)
+// Env: RETHINK_E2E_ASSET (www/data/<name>, default e2e-16px.bin), RETHINK_CHROMIUM (browser path),
+//      RETHINK_E2E_CPU_EPOCHS (default 8), RETHINK_E2E_GPU_EPOCHS (default 1),
+//      RETHINK_E2E_GPU_BATCH (default 128), RETHINK_E2E_TIMEOUT_SCALE (default 1).
+// Screenshots and timings.json go to test-artifacts/.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startServer } from '../../scripts/serve.mjs';
+import { clickAndRead, openPage, snapshot, waitForEpochs } from './page.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const ARTIFACTS = path.join(ROOT, 'test-artifacts');
+const ASSET = process.env.RETHINK_E2E_ASSET ?? 'e2e-16px.bin';
+const CHROMIUM = process.env.RETHINK_CHROMIUM ?? '/usr/bin/chromium';
+const envInt = (name, fallback) => Number.parseInt(process.env[name] ?? '', 10) || fallback;
+const CPU_EPOCHS = envInt('RETHINK_E2E_CPU_EPOCHS', 8);
+const GPU_EPOCHS = envInt('RETHINK_E2E_GPU_EPOCHS', 1);
+const GPU_BATCH = envInt('RETHINK_E2E_GPU_BATCH', 128);
+const SCALE = Number(process.env.RETHINK_E2E_TIMEOUT_SCALE) || 1;
+const seconds = (s) => Math.round(s * 1000 * SCALE);
+
+const CHROMIUM_ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--enable-unsafe-webgpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+let server;
+let browser;
+let baseUrl;
+const timings = [];
+
+/** Open the page with `query` in a fresh context, run `body(page, logs)`, screenshot on failure. */
+async function withPage(name, query, body) {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+  const { page, logs } = await openPage(context, `${baseUrl}?${query}`);
+  try {
+    await body(page, logs);
+  } catch (error) {
+    await page.screenshot({ path: path.join(ARTIFACTS, `failure-${name}.png`), fullPage: true }).catch(() => {});
+    const state = await snapshot(page).catch(() => null);
+    console.log(`--- ${name} failed; page state:`, JSON.stringify(state), '\n--- browser log:\n' + logs.join('\n'));
+    throw error;
+  } finally {
+    await context.close();
+  }
+}
+
+async function screenshot(page, file) {
+  await page.screenshot({ path: path.join(ARTIFACTS, file), fullPage: true });
+}
+
+function assertLocalOnly(logs) {
+  const external = logs.filter((line) => line.startsWith('[external request]'));
+  assert.deepEqual(external, [], 'the page must not fetch anything from outside the local server');
+}
+
+function recordTiming(label, snap) {
+  timings.push({ label, stepsPerSec: snap.stepsPerSec, epochs: snap.history.length - 1, step: snap.step });
+  console.log(`# timing ${label}: ${snap.stepsPerSec?.toFixed(2)} steps/s (page shows "${snap.stepsText}"),` +
+    ` ${snap.step} steps, ${snap.history.length - 1} epochs`);
+}
+
+describe('rethink page in headless Chromium', () => {
+  before(async () => {
+    await mkdir(ARTIFACTS, { recursive: true });
+    for (const [file, hint] of [
+      ['pkg/rethink.js', 'build the wasm with scripts/setup.sh'],
+      [`www/data/${ASSET}`, 'generate the asset (scripts/setup.sh, or set RETHINK_E2E_ASSET)'],
+      ['node_modules/uplot/dist/uPlot.esm.js', 'run npm ci'],
+    ]) {
+      assert.ok(existsSync(path.join(ROOT, file)), `${file} is missing: ${hint}`);
+    }
+    server = startServer({ port: 0, host: '127.0.0.1', root: ROOT });
+    await new Promise((resolve, reject) => server.once('listening', resolve).once('error', reject));
+    baseUrl = `http://127.0.0.1:${server.address().port}/`;
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    console.log(`# serving ${baseUrl}, asset ${ASSET}, chromium ${browser.version()}`);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
+    await writeFile(path.join(ARTIFACTS, 'timings.json'), `${JSON.stringify(timings, null, 2)}\n`);
+  });
+
+  test('(a) the page loads, reports a backend and shows no error', { timeout: seconds(120) }, async () => {
+    await withPage('loads', `asset=${ASSET}`, async (page, logs) => {
+      await waitForEpochs(page, 1, seconds(90)); // epoch 0 is evaluated before any training
+      const snap = await snapshot(page);
+      assert.match(snap.badge, /^(WebGPU — .+|CPU \(Burn flex, WebAssembly\))$/);
+      assert.ok(['cpu', 'webgpu'].includes(snap.backend), `backend ${snap.backend}`);
+      assert.equal(snap.errorVisible, false, `unexpected error: ${snap.errorText}`);
+      if (snap.backend === 'cpu' && snap.adapter) assert.ok(snap.noteVisible, 'auto chose the CPU: the page must say why');
+      console.log(`# auto picked ${snap.badge}${snap.noteVisible ? `; note: ${snap.note}` : ''}`);
+      assertLocalOnly(logs);
+      await screenshot(page, 'page-loaded.png');
+    });
+  });
+
+  test('(b) CPU: training lowers the train error and the chart fills', { timeout: seconds(300) }, async () => {
+    await withPage('cpu', `backend=cpu&asset=${ASSET}`, async (page) => {
+      await page.click('#play');
+      await waitForEpochs(page, CPU_EPOCHS + 1, seconds(240));
+      const snap = await snapshot(page);
+      assert.equal(snap.backend, 'cpu');
+      assert.equal(snap.badge, 'CPU (Burn flex, WebAssembly)');
+      assert.ok(snap.chartPoints >= CPU_EPOCHS + 1, `chart has ${snap.chartPoints} points`);
+      const [first, last] = [snap.history[0], snap.history.at(-1)];
+      assert.equal(first.epoch, 0);
+      assert.ok(last.trainError < first.trainError, `train error ${first.trainError} -> ${last.trainError}`);
+      assert.ok(snap.stepsPerSec > 0, 'steps/s reported');
+      recordTiming('cpu', snap);
+      await screenshot(page, 'page-cpu.png');
+    });
+  });
+
+  test('(c) WebGPU: the page trains on the WebGPU adapter', { timeout: seconds(420) }, async (t) => {
+    await withPage('webgpu', `backend=webgpu&asset=${ASSET}&batchSize=${GPU_BATCH}`, async (page) => {
+      const hasAdapter = await page.evaluate(async () => Boolean(await navigator.gpu?.requestAdapter()));
+      if (!hasAdapter) return t.skip('this browser exposes no WebGPU adapter');
+      await page.click('#play');
+      await waitForEpochs(page, GPU_EPOCHS + 1, seconds(360));
+      const snap = await snapshot(page);
+      assert.equal(snap.backend, 'webgpu', `fell back: ${snap.note}`);
+      assert.match(snap.badge, /^WebGPU — /);
+      for (const m of snap.history) {
+        assert.ok(m.trainError >= 0 && m.trainError <= 1 && m.testError >= 0 && m.testError <= 1, JSON.stringify(m));
+      }
+      assert.ok(snap.history.at(-1).trainLoss <= snap.history[0].trainLoss * 1.05, 'train loss did not blow up');
+      recordTiming(`webgpu (${snap.adapter}), batch ${GPU_BATCH}`, snap);
+      await screenshot(page, 'page-webgpu.png');
+    });
+  });
+
+  test('(d) randomize labels resets the run; test error stays near chance', { timeout: seconds(300) }, async () => {
+    await withPage('random-labels', `backend=cpu&asset=${ASSET}`, async (page) => {
+      await page.click('#play');
+      await waitForEpochs(page, 2, seconds(120));
+      const before = await snapshot(page);
+      const after = await clickAndRead(page, '#random-labels');
+      assert.ok(after.runId > before.runId, 'a new runId');
+      assert.equal(after.historyLength, 0, 'history cleared');
+      assert.equal(after.chartPoints, 0, 'chart cleared');
+      assert.equal(after.randomLabels, true);
+      assert.match(after.search, /randomLabels=1/, 'the URL holds the new state');
+      await waitForEpochs(page, CPU_EPOCHS + 1, seconds(240));
+      const snap = await snapshot(page);
+      assert.equal(snap.runId, after.runId);
+      for (const m of snap.history.slice(1)) assert.ok(m.testError >= 0.75, `test error ${m.testError} at epoch ${m.epoch}`);
+      recordTiming('cpu, random labels', snap);
+      await screenshot(page, 'page-random-labels.png');
+    });
+  });
+
+  test('(e) a missing asset shows a readable error, not a blank page', { timeout: seconds(60) }, async () => {
+    await withPage('missing-asset', 'backend=cpu&asset=missing.bin', async (page) => {
+      await page.waitForSelector('#error:not([hidden])', { timeout: seconds(45) });
+      const snap = await snapshot(page);
+      assert.match(snap.errorText, /www\/data\/missing\.bin/);
+      assert.match(snap.errorText, /scripts\/setup\.sh/);
+      assert.ok(await page.isVisible('h1'), 'the page is not blank');
+      await screenshot(page, 'page-missing-asset.png');
+    });
+  });
+
+  test('(f) URL state goes through a strict whitelist', { timeout: seconds(60) }, async () => {
+    const query = 'asset=..%2F..%2Fsecret.bin&backend=evil&batchSize=99999&model=cnn&randomPixels=1';
+    await withPage('whitelist', query, async (page) => {
+      const state = await page.evaluate(() => ({ ...window.rethinkDebug.state }));
+      assert.equal(state.asset, 'cifar10-16px.bin');
+      assert.equal(state.backend, 'auto');
+      assert.equal(state.batchSize, 1024);
+      assert.equal(state.model, 'cnn');
+      assert.equal(state.randomPixels, true);
+      assert.ok(await page.isVisible('#notice'), 'ignored parameters are reported');
+      assert.equal(await page.inputValue('#model'), 'cnn');
+      assert.equal(await page.isChecked('#random-pixels'), true);
+    });
+  });
+});

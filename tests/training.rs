@@ -1,0 +1,90 @@
+//! Training behaviour on the CPU backend (Burn flex), on synthetic data.
+
+mod common;
+
+use burn::prelude::Device;
+use common::{config, synthetic_asset, train_until};
+use rethink::experiment::{Experiment, PreparedData};
+use rethink::model::ModelKind;
+
+#[test]
+fn training_lowers_the_loss_for_both_models() {
+    let asset = synthetic_asset(8, 200, 100, 1);
+    for model in [ModelKind::Mlp, ModelKind::Cnn] {
+        let mut cfg = config(false, 16);
+        cfg.model = model;
+        let mut experiment = Experiment::new(&asset, cfg, &Device::flex());
+        let history = train_until(&mut experiment, 10, 0.0);
+        let (first, last) = (history[0], *history.last().unwrap());
+        assert!(
+            last.train_loss < 0.7 * first.train_loss,
+            "{model:?}: {first:?} -> {last:?}"
+        );
+        assert!(
+            last.train_error < first.train_error,
+            "{model:?}: {first:?} -> {last:?}"
+        );
+    }
+}
+
+#[test]
+fn true_labels_generalize_random_labels_do_not() {
+    let asset = synthetic_asset(8, 300, 200, 2);
+    let run = |random_labels| {
+        let mut experiment = Experiment::new(&asset, config(random_labels, 32), &Device::flex());
+        *train_until(&mut experiment, 60, 0.0).last().unwrap()
+    };
+    let (truth, random) = (run(false), run(true));
+    assert!(
+        truth.test_error < 0.1,
+        "true labels should be learnable: {truth:?}"
+    );
+    assert!(
+        random.test_error > 0.7,
+        "random labels cannot predict test labels: {random:?}"
+    );
+}
+
+#[test]
+fn randomization_keeps_test_labels_and_is_deterministic() {
+    let asset = synthetic_asset(8, 500, 100, 3);
+    let mut cfg = config(true, 32);
+    cfg.random_pixels = true;
+    let data = PreparedData::new(&asset, &cfg);
+    assert_eq!(data.test.labels, asset.test.labels, "test labels stay true");
+    assert_ne!(
+        data.test.pixels, asset.test.pixels,
+        "random pixels apply to test images too"
+    );
+    let changed = data
+        .train
+        .labels
+        .iter()
+        .zip(&asset.train.labels)
+        .filter(|(a, b)| a != b)
+        .count();
+    assert!(
+        (380..=520).contains(&changed),
+        "about 90% of 500 labels change, got {changed}"
+    );
+    assert_eq!(
+        data,
+        PreparedData::new(&asset, &cfg),
+        "same seed, same data"
+    );
+    cfg.seed += 1;
+    assert_ne!(
+        data.train.labels,
+        PreparedData::new(&asset, &cfg).train.labels
+    );
+}
+
+#[test]
+fn same_seed_gives_the_same_curve_on_cpu() {
+    let asset = synthetic_asset(8, 100, 50, 4);
+    let run = || {
+        let mut experiment = Experiment::new(&asset, config(true, 25), &Device::flex());
+        train_until(&mut experiment, 2, 0.0)
+    };
+    assert_eq!(run(), run());
+}

@@ -1,0 +1,68 @@
+// Unit tests of www/state.js (pure, runs in Node): defaults, the URL whitelist, round trips.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { State } from '../../www/state.js';
+
+test('defaults are the field initialisers', () => {
+  const { state, warnings } = State.fromUrl('http://x/');
+  assert.deepEqual(warnings, []);
+  assert.deepEqual({ ...state }, {
+    model: 'mlp', randomLabels: false, randomPixels: false, backend: 'auto', batchSize: 128,
+    learningRate: 0.01, lrDecay: 0.95, momentum: 0.9, seed: 1, asset: 'cifar10-16px.bin',
+  });
+});
+
+test('valid query and hash values are read; the hash wins', () => {
+  const { state, warnings } = State.fromUrl('http://x/?model=cnn&backend=cpu&seed=7#backend=webgpu&randomLabels=1');
+  assert.deepEqual(warnings, []);
+  assert.equal(state.model, 'cnn');
+  assert.equal(state.backend, 'webgpu');
+  assert.equal(state.seed, 7);
+  assert.equal(state.randomLabels, true);
+});
+
+test('invalid values are ignored with a warning, numbers are clamped', () => {
+  const url = 'http://x/?asset=../etc/passwd.bin&backend=metal&model=<b>x</b>&batchSize=0&learningRate=abc&seed=-3&randomPixels=maybe';
+  const { state, warnings } = State.fromUrl(url);
+  assert.equal(state.asset, 'cifar10-16px.bin');
+  assert.equal(state.backend, 'auto');
+  assert.equal(state.model, 'mlp');
+  assert.equal(state.batchSize, 1);
+  assert.equal(state.learningRate, 0.01);
+  assert.equal(state.seed, 0);
+  assert.equal(state.randomPixels, false);
+  assert.equal(warnings.length, 7);
+});
+
+test('asset names follow the strict pattern', () => {
+  for (const ok of ['e2e-16px.bin', 'cifar10_32px.v2.bin', '0.bin']) {
+    assert.equal(State.fromUrl(`http://x/?asset=${ok}`).state.asset, ok);
+  }
+  for (const bad of ['.hidden.bin', 'UPPER.bin', 'a/b.bin', 'x.bin.exe', `${'a'.repeat(82)}.bin`, 'https%3A%2F%2Fevil.example%2Fx.bin']) {
+    assert.equal(State.fromUrl(`http://x/?asset=${bad}`).state.asset, 'cifar10-16px.bin', bad);
+  }
+});
+
+test('toQuery keeps only non-defaults and round-trips', () => {
+  const state = new State().with({ model: 'cnn', randomLabels: true, batchSize: 64 });
+  assert.equal(state.toQuery(), 'model=cnn&randomLabels=1&batchSize=64');
+  assert.deepEqual({ ...State.fromUrl(`http://x/?${state.toQuery()}`).state }, { ...state });
+  assert.equal(new State().toQuery(), '');
+});
+
+test('with() validates and does not mutate', () => {
+  const base = new State();
+  assert.throws(() => base.with({ backend: 'metal' }), /invalid backend/);
+  assert.throws(() => base.with({ nope: 1 }), /unknown state field/);
+  const next = base.with({ randomPixels: true });
+  assert.equal(base.randomPixels, false);
+  assert.equal(next.randomPixels, true);
+});
+
+test('toConfig carries what Experiment.create needs', () => {
+  const config = new State().toConfig();
+  assert.deepEqual(Object.keys(config).sort(), [
+    'backend', 'batchSize', 'learningRate', 'lrDecay', 'model', 'momentum', 'randomLabels', 'randomPixels', 'seed',
+  ]);
+  assert.equal('asset' in config, false);
+});
