@@ -26,5 +26,8 @@ say "test asset from the real CIFAR-10 tarball (500 train + 500 test, 16x16)"
 say "native tests"
 cargo test
 
+say "page logic tests (Node, no browser)"
+node --test tests/web/
+
 say "browser tests (headless Chromium)"
 node tests/e2e/run.mjs

@@ -121,7 +121,7 @@ impl SmallCnnConfig {
     /// If `side` is not a positive multiple of 8.
     pub fn init(&self, device: &Device) -> SmallCnn {
         assert!(
-            self.side >= 8 && self.side % 8 == 0,
+            self.side >= 8 && self.side.is_multiple_of(8),
             "CNN input side must be a multiple of 8"
         );
         let [c1, c2, c3] = self.channels;

@@ -12,7 +12,7 @@ pub const CIFAR_SIDE: usize = 32;
 /// If `side` does not divide 32 or `pixels` is not a whole number of images.
 pub fn downsample(pixels: &[u8], side: usize) -> Vec<u8> {
     assert!(
-        side > 0 && CIFAR_SIDE % side == 0,
+        side > 0 && CIFAR_SIDE.is_multiple_of(side),
         "side {side} must divide {CIFAR_SIDE}"
     );
     let src_len = CHANNELS * CIFAR_SIDE * CIFAR_SIDE;

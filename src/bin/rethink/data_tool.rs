@@ -49,7 +49,7 @@ fn parse_count<const MAX: usize>(text: &str) -> Result<usize, String> {
     let n: usize = text
         .parse()
         .map_err(|_| format!("{text:?} is not a number"))?;
-    if n == 0 || n > MAX || n % 10 != 0 {
+    if n == 0 || n > MAX || !n.is_multiple_of(10) {
         return Err(format!("must be a positive multiple of 10, at most {MAX}"));
     }
     Ok(n)
