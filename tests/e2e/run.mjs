@@ -106,6 +106,8 @@ describe('rethink page in headless Chromium', () => {
       if (snap.backend === 'cpu' && snap.adapter) assert.ok(snap.noteVisible, 'auto chose the CPU: the page must say why');
       console.log(`# auto picked ${snap.badge}${snap.noteVisible ? `; note: ${snap.note}` : ''}`);
       assertLocalOnly(logs);
+      const refused = logs.filter((line) => /Content Security Policy/i.test(line));
+      assert.deepEqual(refused, [], 'nothing the page needs is refused by its Content-Security-Policy');
       await screenshot(page, 'page-loaded.png');
     });
   });
@@ -181,6 +183,33 @@ describe('rethink page in headless Chromium', () => {
       assert.ok(snap.history.at(-1).trainLoss < snap.history[0].trainLoss, 'CNN train loss falls');
       recordTiming('cpu, small CNN, batch 128', snap);
     });
+  });
+
+  test('(h) no WebGPU adapter: asking for WebGPU falls back to the CPU and says so', { timeout: seconds(180) }, async () => {
+    // Without --enable-unsafe-webgpu this Chromium has navigator.gpu but requestAdapter() gives null.
+    const plain = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS.filter((a) => a !== '--enable-unsafe-webgpu') });
+    try {
+      const context = await plain.newContext({ viewport: { width: 1100, height: 900 } });
+      const { page, logs } = await openPage(context, `${baseUrl}?backend=webgpu&asset=${ASSET}`);
+      try {
+        await page.click('#play');
+        await waitForEpochs(page, 3, seconds(150));
+        const snap = await snapshot(page);
+        assert.equal(snap.backend, 'cpu');
+        assert.equal(snap.badge, 'CPU (Burn flex, WebAssembly)');
+        assert.ok(snap.noteVisible, 'the fallback is said on the page');
+        assert.match(snap.note, /no WebGPU adapter/);
+        assert.equal(snap.errorVisible, false, `unexpected error: ${snap.errorText}`);
+        await screenshot(page, 'page-no-webgpu.png');
+      } catch (error) {
+        console.log('--- no-webgpu failed; browser log:\n' + logs.join('\n'));
+        throw error;
+      } finally {
+        await context.close();
+      }
+    } finally {
+      await plain.close();
+    }
   });
 
   test('(e) a missing asset shows a readable error, not a blank page', { timeout: seconds(60) }, async () => {
