@@ -6,11 +6,11 @@ cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/rethink-target}"
 say() { printf '\n== %s\n' "$*" >&2; }
 
-if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+if [ ! -x /usr/bin/chromium ]; then
   say "installing Debian's chromium"
   sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
-  $sudo_cmd apt-get install -y chromium chromium-driver \
-    || { $sudo_cmd apt-get update && $sudo_cmd apt-get install -y chromium chromium-driver; }
+  $sudo_cmd apt-get install -y chromium \
+    || { $sudo_cmd apt-get update && $sudo_cmd apt-get install -y chromium; }
 fi
 
 scripts/setup.sh

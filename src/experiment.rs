@@ -30,6 +30,33 @@ pub struct ExperimentConfig {
 }
 
 impl ExperimentConfig {
+    /// Checks the settings a run cannot work with, saying which and why.
+    pub fn validate(&self) -> Result<(), String> {
+        let t = &self.train;
+        if t.batch_size == 0 {
+            return Err("batch size must be at least 1".into());
+        }
+        if !(t.learning_rate.is_finite() && t.learning_rate > 0.0) {
+            return Err(format!(
+                "learning rate must be a positive number, not {}",
+                t.learning_rate
+            ));
+        }
+        if !(t.lr_decay > 0.0 && t.lr_decay <= 1.0) {
+            return Err(format!("lr decay must be in (0, 1], not {}", t.lr_decay));
+        }
+        if !(0.0..1.0).contains(&t.momentum) {
+            return Err(format!("momentum must be in [0, 1), not {}", t.momentum));
+        }
+        if !(0.0..=1.0).contains(&self.label_corruption) {
+            return Err(format!(
+                "label corruption must be in [0, 1], not {}",
+                self.label_corruption
+            ));
+        }
+        Ok(())
+    }
+
     /// The label corruption probability in effect.
     pub fn corruption(&self) -> f64 {
         if self.random_labels {

@@ -161,7 +161,7 @@ impl SmallCnn {
             // [batch, c, s, s] -> [batch, c', s, s] -> [batch, c', s / 2, s / 2]
             x = self.pool.forward(self.activation.forward(conv.forward(x)));
         }
-        let x: Tensor<2> = x.flatten(1, 3); // [batch, 64 * (side / 8)^2]
+        let x: Tensor<2> = x.flatten(1, 3); // [batch, c3 * (side / 8)^2]
         let x = self.activation.forward(self.dense.forward(x)); // [batch, dense]
         self.output.forward(x) // [batch, classes]
     }

@@ -155,7 +155,7 @@ impl Trainer {
         self.step as f64 / self.steps_per_epoch() as f64
     }
 
-    /// Learning rate now: `lr * decay^k` after `k` whole paper epochs of images.
+    /// Learning rate of the next step: `lr * decay^k` after `k` whole paper epochs of images.
     pub fn learning_rate(&self) -> f64 {
         let paper_epochs = (self.images_seen / PAPER_EPOCH_IMAGES) as i32;
         self.config.learning_rate * self.config.lr_decay.powi(paper_epochs)
@@ -171,6 +171,7 @@ impl Trainer {
         let criterion = CrossEntropyLossConfig::new().init(&self.device);
         for _ in 0..steps {
             let batch = self.next_batch(); // [b] indices into the training split
+            let lr = self.learning_rate(); // the rate for the images seen before this step
             self.images_seen += batch.dims()[0] as u64;
             let images = self.train.images.clone().select(0, batch.clone()); // [b, 3, s, s]
             let labels = self.train.labels.clone().select(0, batch); // [b]
@@ -178,7 +179,6 @@ impl Trainer {
             let logits = model.forward(images); // [b, 10]
             let loss = criterion.forward(logits, labels); // [1]
             let grads = GradientsParams::from_grads(loss.backward(), &model);
-            let lr = self.learning_rate();
             self.model = Some(self.optimizer.step(lr, model, grads));
             let loss = loss.inner(); // [1], detached from the graph
             self.pending_loss = Some(match self.pending_loss.take() {

@@ -31,7 +31,7 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
         .map_err(|e| JsError::new(&e.to_string()))
 }
 
-/// A validated data asset, parsed once and shared by every experiment.
+/// A validated data asset; experiments created from it share it (no copy per run).
 #[wasm_bindgen]
 pub struct Dataset {
     asset: Rc<Asset>,
@@ -103,6 +103,9 @@ impl Experiment {
         let asset = Rc::clone(&data.asset);
         wasm_bindgen_futures::future_to_promise(async move {
             let config: ExperimentConfig = serde_wasm_bindgen::from_value(config)
+                .map_err(|e| JsError::new(&format!("invalid experiment config: {e}")))?;
+            config
+                .validate()
                 .map_err(|e| JsError::new(&format!("invalid experiment config: {e}")))?;
             let (device, name) = match backend.as_str() {
                 "webgpu" => webgpu_device().await?,

@@ -88,3 +88,26 @@ fn same_seed_gives_the_same_curve_on_cpu() {
     };
     assert_eq!(run(), run());
 }
+
+#[test]
+fn learning_rate_decays_once_per_paper_epoch_of_images() {
+    // 500 images at batch 500: 100 steps see 50,000 images, one epoch of the paper.
+    let asset = synthetic_asset(8, 500, 10, 5);
+    let mut experiment = Experiment::new(&asset, config(false, 500), &Device::flex());
+    pollster::block_on(experiment.train(99)).unwrap();
+    let before = pollster::block_on(experiment.evaluate()).unwrap();
+    assert!((before.lr - 0.01).abs() < 1e-12, "{before:?}");
+    pollster::block_on(experiment.train(1)).unwrap();
+    let after = pollster::block_on(experiment.evaluate()).unwrap();
+    assert!((after.lr - 0.0095).abs() < 1e-12, "{after:?}");
+}
+
+#[test]
+fn unusable_settings_are_refused_with_a_reason() {
+    let mut cfg = config(false, 0);
+    assert!(cfg.validate().unwrap_err().contains("batch size"));
+    cfg.train.batch_size = 8;
+    assert_eq!(cfg.validate(), Ok(()));
+    cfg.train.learning_rate = f64::NAN;
+    assert!(cfg.validate().unwrap_err().contains("learning rate"));
+}

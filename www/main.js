@@ -71,7 +71,7 @@ function setPlaying(value) {
   playing = value;
   view.setPlaying(playing);
   worker?.postMessage({ type: playing ? 'play' : 'pause', runId });
-  if (debug.history.length > 0) view.setStatus(playing ? 'Training…' : 'Paused.');
+  if (debug.history.length > 0 && !run?.failed) view.setStatus(playing ? 'Training…' : 'Paused.');
 }
 
 function ensureWorker() {
@@ -83,7 +83,7 @@ function ensureWorker() {
     replaceWorker();
     stopWithError(`The training worker failed (${event.message || 'worker.js could not be loaded'}). Press Reset to try again.`);
   });
-  worker.addEventListener('messageerror', () => view.setRunError('The training worker sent a message the page could not read.'));
+  worker.addEventListener('messageerror', () => stopWithError('The training worker sent a message the page could not read.'));
   return worker;
 }
 
@@ -152,9 +152,10 @@ function onEpoch(metrics) {
 
 function onFatal({ message, phase, backend }) {
   replaceWorker();
-  if (phase === 'create' && backend === 'webgpu') {
-    // WebGPU could not build the model: a fresh worker (and wasm module) runs the CPU path.
-    newRun({ backend: 'cpu', note: `WebGPU failed while building the model (${message}), so this run uses the CPU.` });
+  if (backend === 'webgpu' && (phase === 'create' || phase === 'evaluate')) {
+    // WebGPU failed to start (building the model, or the first forward pass): a fresh worker
+    // (and wasm module) runs the CPU path.
+    newRun({ backend: 'cpu', note: `WebGPU failed to start (${message}), so this run uses the CPU.` });
     return;
   }
   stopWithError(`Training stopped: ${message}. Press Reset to start again.`);

@@ -2,14 +2,17 @@
 // Protocol (docs/ARCHITECTURE.md): page -> {start|play|pause}, worker -> {status|progress|ready|
 // steps|epoch|error|fatal}; every message carries the runId it belongs to.
 
+import { resolveBackend } from './backend.js';
+
 const PKG_URL = new URL('pkg/rethink.js', self.location.href);
 const WASM_URL = new URL('pkg/rethink_bg.wasm', self.location.href);
 const TARGET_CALL_MS = 150; // aim for one train() call every 100-200 ms
-const SOFTWARE_ADAPTER = /swiftshader|llvmpipe|lavapipe|software|basic render/i;
 
 let wasmPromise = null; // Promise<module namespace> once init() is under way
 const assetCache = new Map(); // asset URL -> Promise<Uint8Array>, kept across runs
 let current = null; // the live run
+let inFlight = null; // the run whose wasm call is running, if any
+let createQueue = Promise.resolve(); // one Experiment.create at a time (WebGPU initialises once)
 
 /** An error whose message is already written for the reader of the page. */
 class UserError extends Error {}
@@ -29,12 +32,19 @@ self.onmessage = (event) => {
 // A Rust panic traps out of wasm; async ones surface here, and may poison the module.
 self.addEventListener('error', (event) => {
   event.preventDefault();
-  fatal(current, event.error ?? event.message);
+  fatal(culprit(), event.error ?? event.message);
 });
 self.addEventListener('unhandledrejection', (event) => {
   event.preventDefault();
-  fatal(current, event.reason);
+  fatal(culprit(), event.reason);
 });
+
+// The run to report a crash for: the current one, unless an older run's call was in flight,
+// in which case the current run is reported in phase 'stale' (no WebGPU fallback for it).
+function culprit() {
+  if (current && inFlight && inFlight !== current) current.phase = 'stale';
+  return current;
+}
 
 function post(run, type, fields = {}) {
   self.postMessage({ type, runId: run?.runId ?? null, ...fields });
@@ -93,10 +103,12 @@ function freeQuietly(object) {
 // Run one wasm call on behalf of `run`; a run stopped meanwhile is freed once the call is back.
 async function call(run, fn) {
   run.busy = true;
+  inFlight = run;
   try {
     return await fn();
   } finally {
     run.busy = false;
+    if (inFlight === run) inFlight = null;
     if (run.stopped) freeRun(run);
   }
 }
@@ -119,7 +131,7 @@ async function prepare(run) {
     run.backend = choice.backend;
     run.phase = 'create';
     post(run, 'status', { text: `Building the ${run.config.model.toUpperCase()} on ${choice.backend === 'cpu' ? 'the CPU' : 'WebGPU'}…` });
-    const exp = await wasm.Experiment.create(dataset, run.config, choice.backend);
+    const exp = await createExperiment(wasm, dataset, run.config, choice.backend);
     if (run.stopped) return freeQuietly(exp);
     run.exp = exp;
     run.stepsPerEpoch = Math.max(1, Number(run.exp.stepsPerEpoch()));
@@ -140,6 +152,13 @@ async function prepare(run) {
   run.phase = 'train';
   run.ready = true;
   kick(run);
+}
+
+// Queue creates: two overlapping WebGPU initialisations would make the second one fail.
+function createExperiment(wasm, dataset, config, backend) {
+  const next = createQueue.then(() => wasm.Experiment.create(dataset, config, backend));
+  createQueue = next.catch(() => {});
+  return next;
 }
 
 function loadWasm() {
@@ -208,32 +227,6 @@ async function fetchWithProgress(url, what) {
     offset += chunk.length;
   }
   return bytes;
-}
-
-// 'auto' -> WebGPU only on a hardware adapter; software adapters are slower than the CPU path.
-async function resolveBackend(requested) {
-  if (requested === 'cpu') return { backend: 'cpu', adapter: null, note: null };
-  const why = requested === 'auto' ? 'so Auto chose the CPU' : 'so the CPU is used instead';
-  if (!self.navigator.gpu) return { backend: 'cpu', adapter: null, note: `This browser has no WebGPU, ${why}.` };
-  let adapter = null;
-  try {
-    adapter = await self.navigator.gpu.requestAdapter();
-  } catch (error) {
-    return { backend: 'cpu', adapter: null, note: `Requesting a WebGPU adapter failed (${messageOf(error)}), ${why}.` };
-  }
-  if (!adapter) return { backend: 'cpu', adapter: null, note: `This browser offers no WebGPU adapter, ${why}.` };
-  const info = adapter.info ?? {};
-  const description = [info.vendor, info.architecture, info.description].filter(Boolean).join(' ') || 'unknown adapter';
-  const software =
-    info.isFallbackAdapter === true ||
-    adapter.isFallbackAdapter === true ||
-    SOFTWARE_ADAPTER.test([info.vendor, info.architecture, info.description, info.device].join(' '));
-  if (software && requested === 'auto') {
-    const note = `WebGPU here is a software adapter (${description}), slower than the CPU path (about 1-2 vs 20 steps/s), ${why}.`;
-    return { backend: 'cpu', adapter: description, note };
-  }
-  const note = software ? `WebGPU here is a software adapter (${description}): expect about 1-2 steps/s.` : null;
-  return { backend: 'webgpu', adapter: description, note };
 }
 
 function kick(run) {

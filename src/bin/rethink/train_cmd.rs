@@ -55,7 +55,7 @@ pub struct TrainArgs {
     /// Images per SGD step.
     #[arg(long, default_value_t = 128)]
     batch_size: usize,
-    /// Initial learning rate (decayed x0.95 per epoch).
+    /// Initial learning rate (decayed x0.95 per 50,000 images seen, the paper's epoch).
     #[arg(long, default_value_t = 0.01)]
     lr: f64,
     /// Seed of randomizations, initialization and batches.
@@ -92,6 +92,7 @@ pub fn run(args: TrainArgs) -> Result<(), String> {
         },
         seed: args.seed,
     };
+    config.validate()?;
     let mut experiment = Experiment::new(&asset, config, &device);
     eprintln!(
         "{} parameters, {} steps per epoch",

@@ -1,0 +1,30 @@
+// Which backend a run uses: the user's choice, with 'auto' resolved from the WebGPU adapter.
+
+/** Adapter names of software WebGPU implementations, slower here than the CPU path. */
+const SOFTWARE_ADAPTER = /swiftshader|llvmpipe|lavapipe|software|basic render/i;
+
+// 'auto' -> WebGPU only on a hardware adapter; software adapters are slower than the CPU path.
+export async function resolveBackend(requested) {
+  if (requested === 'cpu') return { backend: 'cpu', adapter: null, note: null };
+  const why = requested === 'auto' ? 'so Auto chose the CPU' : 'so the CPU is used instead';
+  if (!self.navigator.gpu) return { backend: 'cpu', adapter: null, note: `This browser has no WebGPU, ${why}.` };
+  let adapter = null;
+  try {
+    adapter = await self.navigator.gpu.requestAdapter();
+  } catch (error) {
+    return { backend: 'cpu', adapter: null, note: `Requesting a WebGPU adapter failed (${error?.message ?? String(error)}), ${why}.` };
+  }
+  if (!adapter) return { backend: 'cpu', adapter: null, note: `This browser offers no WebGPU adapter, ${why}.` };
+  const info = adapter.info ?? {};
+  const description = [info.vendor, info.architecture, info.description].filter(Boolean).join(' ') || 'unknown adapter';
+  const software =
+    info.isFallbackAdapter === true ||
+    adapter.isFallbackAdapter === true ||
+    SOFTWARE_ADAPTER.test([info.vendor, info.architecture, info.description, info.device].join(' '));
+  if (software && requested === 'auto') {
+    const note = `WebGPU here is a software adapter (${description}), slower than the CPU path (about 1-2 vs 20 steps/s), ${why}.`;
+    return { backend: 'cpu', adapter: description, note };
+  }
+  const note = software ? `WebGPU here is a software adapter (${description}): expect about 1-2 steps/s.` : null;
+  return { backend: 'webgpu', adapter: description, note };
+}
