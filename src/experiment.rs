@@ -6,9 +6,26 @@ use serde::{Deserialize, Serialize};
 
 use crate::data::asset::{Asset, Split};
 use crate::data::normalize::ChannelStats;
-use crate::data::randomize::{corrupt_labels, permute_pixels_per_image};
+use crate::data::randomize::{
+    corrupt_labels, gaussian_images, permute_pixels_per_image, shuffle_pixels_fixed,
+};
 use crate::model::ModelKind;
 use crate::train::{DeviceSplit, TrainConfig, TrainError, Trainer};
+
+/// What happens to the images of both splits (Zhang et al. 2017, section 2).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PixelCorruption {
+    /// The true images.
+    #[default]
+    None,
+    /// One random permutation of pixel positions, the same for every image.
+    Shuffled,
+    /// An independent random permutation of pixel positions per image.
+    Random,
+    /// Gaussian noise with the training set's per-channel mean and variance.
+    Gaussian,
+}
 
 /// Everything that defines a run, besides the data asset and the device.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -20,8 +37,10 @@ pub struct ExperimentConfig {
     pub random_labels: bool,
     /// Label corruption probability p in 0..1, used when `random_labels` is off.
     pub label_corruption: f64,
-    /// Apply an independent random permutation of pixel positions to every image.
+    /// Shorthand for `pixels: Random` (the page's "randomize pixels" toggle).
     pub random_pixels: bool,
+    /// Corruption of the images, used when `random_pixels` is off.
+    pub pixels: PixelCorruption,
     /// Optimizer settings.
     #[serde(flatten)]
     pub train: TrainConfig,
@@ -55,6 +74,15 @@ impl ExperimentConfig {
             ));
         }
         Ok(())
+    }
+
+    /// The pixel corruption in effect.
+    pub fn pixel_corruption(&self) -> PixelCorruption {
+        if self.random_pixels {
+            PixelCorruption::Random
+        } else {
+            self.pixels
+        }
     }
 
     /// The label corruption probability in effect.
@@ -116,8 +144,8 @@ pub enum ExperimentError {
 }
 
 /// The data a run trains and tests on, after the randomizations: training labels
-/// corrupted with probability p; with random pixels, an independent permutation per
-/// image of both splits. Test labels are always the true ones.
+/// corrupted with probability p; the images of both splits corrupted as
+/// [`PixelCorruption`] says. Test labels are always the true ones.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PreparedData {
     /// Training images and the labels the network is fitted to.
@@ -131,14 +159,25 @@ impl PreparedData {
     pub fn new(asset: &Asset, config: &ExperimentConfig) -> PreparedData {
         let side = asset.side;
         let train_labels = corrupt_labels(&asset.train.labels, config.corruption(), config.seed);
-        let (train_pixels, test_pixels) = if config.random_pixels {
-            let test_seed = config.seed.wrapping_add(1);
-            (
-                permute_pixels_per_image(&asset.train.pixels, side, config.seed),
-                permute_pixels_per_image(&asset.test.pixels, side, test_seed),
-            )
-        } else {
-            (asset.train.pixels.clone(), asset.test.pixels.clone())
+        let (train, test) = (&asset.train.pixels, &asset.test.pixels);
+        let test_seed = config.seed.wrapping_add(1);
+        let (train_pixels, test_pixels) = match config.pixel_corruption() {
+            PixelCorruption::None => (train.clone(), test.clone()),
+            PixelCorruption::Shuffled => (
+                shuffle_pixels_fixed(train, side, config.seed),
+                shuffle_pixels_fixed(test, side, config.seed),
+            ),
+            PixelCorruption::Random => (
+                permute_pixels_per_image(train, side, config.seed),
+                permute_pixels_per_image(test, side, test_seed),
+            ),
+            PixelCorruption::Gaussian => {
+                let stats = ChannelStats::of(train, side);
+                (
+                    gaussian_images(asset.train.len(), side, &stats, config.seed),
+                    gaussian_images(asset.test.len(), side, &stats, test_seed),
+                )
+            }
         };
         PreparedData {
             train: Split {

@@ -111,3 +111,44 @@ fn unusable_settings_are_refused_with_a_reason() {
     cfg.train.learning_rate = f64::NAN;
     assert!(cfg.validate().unwrap_err().contains("learning rate"));
 }
+
+#[test]
+fn pixel_corruptions_apply_to_both_splits_and_keep_test_labels() {
+    use rethink::experiment::PixelCorruption;
+    let mut asset = synthetic_asset(8, 50, 50, 6);
+    // Make test image 0 a copy of train image 0: a fixed shuffle must move both alike.
+    let image = 3 * 8 * 8;
+    let first = asset.train.pixels[..image].to_vec();
+    asset.test.pixels[..image].copy_from_slice(&first);
+    for pixels in [
+        PixelCorruption::Shuffled,
+        PixelCorruption::Random,
+        PixelCorruption::Gaussian,
+    ] {
+        let mut cfg = config(false, 10);
+        cfg.pixels = pixels;
+        let data = PreparedData::new(&asset, &cfg);
+        assert_eq!(
+            data.test.labels, asset.test.labels,
+            "{pixels:?}: test labels stay true"
+        );
+        assert_eq!(
+            data.train.labels, asset.train.labels,
+            "{pixels:?}: p = 0 keeps train labels"
+        );
+        assert_ne!(
+            data.train.pixels, asset.train.pixels,
+            "{pixels:?} changes train images"
+        );
+        assert_ne!(
+            data.test.pixels, asset.test.pixels,
+            "{pixels:?} changes test images"
+        );
+        let same_first = data.train.pixels[..image] == data.test.pixels[..image];
+        assert_eq!(
+            same_first,
+            pixels == PixelCorruption::Shuffled,
+            "{pixels:?}: one permutation for all only when shuffled"
+        );
+    }
+}

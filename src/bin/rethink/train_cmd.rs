@@ -6,7 +6,7 @@ use std::time::Instant;
 use burn::prelude::Device;
 use clap::{Args, ValueEnum};
 use rethink::data::asset::Asset;
-use rethink::experiment::{Experiment, ExperimentConfig};
+use rethink::experiment::{Experiment, ExperimentConfig, PixelCorruption};
 use rethink::model::ModelKind;
 use rethink::train::TrainConfig;
 
@@ -28,6 +28,19 @@ enum Model {
     Cnn,
 }
 
+/// Pixel corruption on the command line (see `PixelCorruption`).
+#[derive(Clone, Copy, ValueEnum)]
+enum Pixels {
+    /// The true images.
+    None,
+    /// One permutation of pixel positions for every image.
+    Shuffled,
+    /// An independent permutation per image.
+    Random,
+    /// Gaussian noise with the training set's channel statistics.
+    Gaussian,
+}
+
 /// Options of `rethink train`.
 #[derive(Args)]
 pub struct TrainArgs {
@@ -43,9 +56,9 @@ pub struct TrainArgs {
     /// Label corruption probability p (ignored with --random-labels).
     #[arg(long, default_value_t = 0.0)]
     label_corruption: f64,
-    /// Permute the pixels of every image independently.
-    #[arg(long)]
-    random_pixels: bool,
+    /// Corrupt the images of both splits.
+    #[arg(long, value_enum, default_value = "none")]
+    pixels: Pixels,
     /// Epochs to train.
     #[arg(long, default_value_t = 10)]
     epochs: u64,
@@ -84,7 +97,13 @@ pub fn run(args: TrainArgs) -> Result<(), String> {
         },
         random_labels: args.random_labels,
         label_corruption: args.label_corruption,
-        random_pixels: args.random_pixels,
+        random_pixels: false,
+        pixels: match args.pixels {
+            Pixels::None => PixelCorruption::None,
+            Pixels::Shuffled => PixelCorruption::Shuffled,
+            Pixels::Random => PixelCorruption::Random,
+            Pixels::Gaussian => PixelCorruption::Gaussian,
+        },
         train: TrainConfig {
             batch_size: args.batch_size,
             learning_rate: args.lr,
