@@ -47,6 +47,9 @@ function bindControls() {
   const byId = (id) => document.getElementById(id);
   byId('random-labels').checked = state.randomLabels;
   byId('random-pixels').checked = state.randomPixels;
+  byId('label-corruption').value = String(state.labelCorruption);
+  byId('pixels').value = state.pixels;
+  syncCorruptionControls();
   byId('model').value = state.model;
   byId('backend').value = state.backend;
 
@@ -54,13 +57,28 @@ function bindControls() {
   byId('reset').addEventListener('click', () => newRun());
   byId('random-labels').addEventListener('change', (e) => changeState({ randomLabels: e.target.checked }));
   byId('random-pixels').addEventListener('change', (e) => changeState({ randomPixels: e.target.checked }));
+  byId('label-corruption').addEventListener('input', (e) => (byId('label-corruption-value').textContent = e.target.value));
+  byId('label-corruption').addEventListener('change', (e) => changeState({ labelCorruption: e.target.value }));
+  byId('pixels').addEventListener('change', (e) => changeState({ pixels: e.target.value }));
   byId('model').addEventListener('change', (e) => changeState({ model: e.target.value }));
   byId('backend').addEventListener('change', (e) => changeState({ backend: e.target.value }));
+}
+
+// The toggles override the finer controls: random labels is p = 1, random pixels is 'random'.
+function syncCorruptionControls() {
+  const slider = document.getElementById('label-corruption');
+  const pixels = document.getElementById('pixels');
+  slider.disabled = state.randomLabels;
+  slider.value = String(state.randomLabels ? 1 : state.labelCorruption);
+  document.getElementById('label-corruption-value').textContent = slider.value;
+  pixels.disabled = state.randomPixels;
+  pixels.value = state.randomPixels ? 'random' : state.pixels;
 }
 
 // Set state, serialize it into the URL, reset the run.
 function changeState(changes) {
   state = state.with(changes);
+  syncCorruptionControls();
   debug.state = state;
   const query = state.toQuery();
   window.history.replaceState(null, '', `${window.location.pathname}${query ? `?${query}` : ''}`);

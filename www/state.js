@@ -10,6 +10,8 @@ const FIELDS = {
   model: { kind: 'enum', values: ['mlp', 'cnn'] },
   randomLabels: { kind: 'bool' },
   randomPixels: { kind: 'bool' },
+  labelCorruption: { kind: 'float', min: 0, max: 1 },
+  pixels: { kind: 'enum', values: ['none', 'shuffled', 'random', 'gaussian'] },
   backend: { kind: 'enum', values: ['auto', 'webgpu', 'cpu'] },
   batchSize: { kind: 'int', min: 1, max: 1024 },
   learningRate: { kind: 'float', min: 1e-5, max: 1 },
@@ -23,6 +25,8 @@ export class State {
   model = 'mlp';
   randomLabels = false;
   randomPixels = false;
+  labelCorruption = 0; // p, used while randomLabels is off
+  pixels = 'none'; // used while randomPixels is off
   backend = 'auto';
   batchSize = 128;
   learningRate = 0.01;
@@ -84,8 +88,9 @@ export class State {
 
   /** The config object for Experiment.create (backend may still be 'auto'; the worker resolves it). */
   toConfig() {
-    const { model, randomLabels, randomPixels, batchSize, learningRate, lrDecay, momentum, seed, backend } = this;
-    return { model, randomLabels, randomPixels, batchSize, learningRate, lrDecay, momentum, seed, backend };
+    const { model, randomLabels, randomPixels, labelCorruption, pixels, batchSize, learningRate, lrDecay, momentum, seed, backend } =
+      this;
+    return { model, randomLabels, randomPixels, labelCorruption, pixels, batchSize, learningRate, lrDecay, momentum, seed, backend };
   }
 }
 

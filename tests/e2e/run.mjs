@@ -212,6 +212,26 @@ describe('rethink page in headless Chromium', () => {
     }
   });
 
+  test('(i) Gaussian images and label corruption p reach the run through the URL and the controls', { timeout: seconds(240) }, async () => {
+    await withPage('gaussian', `backend=cpu&pixels=gaussian&labelCorruption=0.5&asset=${ASSET}`, async (page) => {
+      assert.equal(await page.inputValue('#pixels'), 'gaussian');
+      assert.equal(await page.inputValue('#label-corruption'), '0.5');
+      await page.click('#play');
+      await waitForEpochs(page, 4, seconds(200));
+      const snap = await snapshot(page);
+      assert.equal(snap.backend, 'cpu');
+      const [first, last] = [snap.history[0], snap.history.at(-1)];
+      assert.ok(last.trainError < first.trainError, `noise is fitted: ${first.trainError} -> ${last.trainError}`);
+      for (const m of snap.history.slice(1)) assert.ok(m.testError >= 0.75, `noise carries no class: ${m.testError}`);
+      // The random-labels toggle takes over the slider, shown at p = 1 and disabled.
+      await page.click('#random-labels');
+      assert.equal(await page.inputValue('#label-corruption'), '1');
+      assert.equal(await page.isDisabled('#label-corruption'), true);
+      assert.match(page.url(), /pixels=gaussian/);
+      await screenshot(page, 'page-gaussian.png');
+    });
+  });
+
   test('(e) a missing asset shows a readable error, not a blank page', { timeout: seconds(60) }, async () => {
     await withPage('missing-asset', 'backend=cpu&asset=missing.bin', async (page) => {
       await page.waitForSelector('#error:not([hidden])', { timeout: seconds(45) });

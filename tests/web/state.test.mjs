@@ -7,7 +7,7 @@ test('defaults are the field initialisers', () => {
   const { state, warnings } = State.fromUrl('http://x/');
   assert.deepEqual(warnings, []);
   assert.deepEqual({ ...state }, {
-    model: 'mlp', randomLabels: false, randomPixels: false, backend: 'auto', batchSize: 128,
+    model: 'mlp', randomLabels: false, randomPixels: false, labelCorruption: 0, pixels: 'none', backend: 'auto', batchSize: 128,
     learningRate: 0.01, lrDecay: 0.95, momentum: 0.9, seed: 1, asset: 'cifar10-16px.bin',
   });
 });
@@ -62,7 +62,23 @@ test('with() validates and does not mutate', () => {
 test('toConfig carries what Experiment.create needs', () => {
   const config = new State().toConfig();
   assert.deepEqual(Object.keys(config).sort(), [
-    'backend', 'batchSize', 'learningRate', 'lrDecay', 'model', 'momentum', 'randomLabels', 'randomPixels', 'seed',
+    'backend', 'batchSize', 'labelCorruption', 'learningRate', 'lrDecay', 'model', 'momentum', 'pixels', 'randomLabels',
+    'randomPixels', 'seed',
   ]);
   assert.equal('asset' in config, false);
+});
+
+test('label corruption p and the pixel corruption are read and clamped', () => {
+  const { state, warnings } = State.fromUrl('http://x/?labelCorruption=0.4&pixels=gaussian');
+  assert.deepEqual(warnings, []);
+  assert.equal(state.labelCorruption, 0.4);
+  assert.equal(state.pixels, 'gaussian');
+  const bad = State.fromUrl('http://x/?labelCorruption=7&pixels=<img>');
+  assert.equal(bad.state.labelCorruption, 1);
+  assert.equal(bad.state.pixels, 'none');
+  assert.equal(bad.warnings.length, 2);
+  assert.deepEqual(
+    [State.fromUrl(`http://x/?${bad.state.with({ pixels: 'shuffled' }).toQuery()}`).state.pixels],
+    ['shuffled'],
+  );
 });
