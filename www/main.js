@@ -181,6 +181,8 @@ function onFatal({ message, phase, backend }) {
 
 function stopWithError(message) {
   run.failed = true;
+  playing = false; // nothing is training: the button offers Play again
+  view.setPlaying(false);
   view.setRunError(message);
   view.setStatus('Stopped.');
   if (!debug.backend) view.clearBackend('none');

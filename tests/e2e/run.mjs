@@ -232,6 +232,21 @@ describe('rethink page in headless Chromium', () => {
     });
   });
 
+  test('(j) a diverging learning rate stops the run with advice, keeping the chart', { timeout: seconds(180) }, async () => {
+    // lr 1 with momentum 0.9: the loss overflows to inf at step 48 on this asset (rethink train --lr 1).
+    await withPage('diverge', `backend=cpu&learningRate=1&asset=${ASSET}`, async (page) => {
+      await page.click('#play');
+      await page.waitForSelector('#error:not([hidden])', { timeout: seconds(150) });
+      const snap = await snapshot(page);
+      assert.match(snap.errorText, /diverged/);
+      assert.match(snap.errorText, /lower learning rate/);
+      assert.ok(snap.history.length >= 2, `the epochs before divergence are kept: ${snap.history.length}`);
+      assert.ok(snap.chartPoints >= 2, 'and stay on the chart');
+      assert.equal((await page.textContent('#play')).trim(), 'Play', 'the button no longer offers Pause');
+      await screenshot(page, 'page-diverged.png');
+    });
+  });
+
   test('(e) a missing asset shows a readable error, not a blank page', { timeout: seconds(60) }, async () => {
     await withPage('missing-asset', 'backend=cpu&asset=missing.bin', async (page) => {
       await page.waitForSelector('#error:not([hidden])', { timeout: seconds(45) });
