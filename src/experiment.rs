@@ -216,8 +216,9 @@ impl Experiment {
             )
         };
         let (train, test) = (upload(&data.train), upload(&data.test));
-        device.seed(config.seed);
-        let model = config.model.init(side, &device.clone().autodiff());
+        let model = config
+            .model
+            .init_seeded(side, config.seed, &device.clone().autodiff());
         let trainer = Trainer::new(
             model,
             train.clone(),

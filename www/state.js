@@ -7,7 +7,7 @@ export const ASSET_PATTERN = /^[a-z0-9][a-z0-9._-]{0,80}\.bin$/;
 
 // Whitelist: every field the URL may set, with how to read it.
 const FIELDS = {
-  model: { kind: 'enum', values: ['mlp', 'cnn'] },
+  model: { kind: 'enum', values: ['mlp', 'mlp3', 'cnn'] },
   randomLabels: { kind: 'bool' },
   randomPixels: { kind: 'bool' },
   labelCorruption: { kind: 'float', min: 0, max: 1 },

@@ -6,6 +6,7 @@ import { resolveBackend } from './backend.js';
 
 const PKG_URL = new URL('pkg/rethink.js', self.location.href);
 const WASM_URL = new URL('pkg/rethink_bg.wasm', self.location.href);
+const MODEL_NAMES = { mlp: 'MLP 1×512', mlp3: 'MLP 3×512', cnn: 'small CNN' };
 const TARGET_CALL_MS = 150; // aim for one train() call every 100-200 ms
 
 let wasmPromise = null; // Promise<module namespace> once init() is under way
@@ -130,7 +131,8 @@ async function prepare(run) {
     if (run.stopped) return;
     run.backend = choice.backend;
     run.phase = 'create';
-    post(run, 'status', { text: `Building the ${run.config.model.toUpperCase()} on ${choice.backend === 'cpu' ? 'the CPU' : 'WebGPU'}…` });
+    const modelName = MODEL_NAMES[run.config.model] ?? run.config.model;
+    post(run, 'status', { text: `Building the ${modelName} on ${choice.backend === 'cpu' ? 'the CPU' : 'WebGPU'}…` });
     const exp = await createExperiment(wasm, dataset, run.config, choice.backend);
     if (run.stopped) return freeQuietly(exp);
     run.exp = exp;

@@ -174,16 +174,19 @@ describe('rethink page in headless Chromium', () => {
     });
   });
 
-  test('(g) the small CNN trains on the CPU', { timeout: seconds(300) }, async () => {
-    await withPage('cnn', `backend=cpu&model=cnn&asset=${ASSET}`, async (page) => {
-      await page.click('#play');
-      await waitForEpochs(page, 3, seconds(240));
-      const snap = await snapshot(page);
-      assert.equal(snap.backend, 'cpu');
-      assert.ok(snap.history.at(-1).trainLoss < snap.history[0].trainLoss, 'CNN train loss falls');
-      recordTiming('cpu, small CNN, batch 128', snap);
+  for (const [model, name] of [['cnn', 'small CNN'], ['mlp3', 'MLP 3x512']]) {
+    test(`(g) the ${name} trains on the CPU`, { timeout: seconds(300) }, async () => {
+      await withPage(model, `backend=cpu&model=${model}&asset=${ASSET}`, async (page) => {
+        assert.equal(await page.inputValue('#model'), model);
+        await page.click('#play');
+        await waitForEpochs(page, 3, seconds(240));
+        const snap = await snapshot(page);
+        assert.equal(snap.backend, 'cpu');
+        assert.ok(snap.history.at(-1).trainLoss < snap.history[0].trainLoss, `${name} train loss falls`);
+        recordTiming(`cpu, ${name}, batch 128`, snap);
+      });
     });
-  });
+  }
 
   test('(h) no WebGPU adapter: asking for WebGPU falls back to the CPU and says so', { timeout: seconds(180) }, async () => {
     // Without --enable-unsafe-webgpu this Chromium has navigator.gpu but requestAdapter() gives null.

@@ -24,6 +24,8 @@ enum Backend {
 enum Model {
     /// MLP 1x512.
     Mlp,
+    /// MLP 3x512.
+    Mlp3,
     /// Small CNN.
     Cnn,
 }
@@ -93,6 +95,7 @@ pub fn run(args: TrainArgs) -> Result<(), String> {
     let config = ExperimentConfig {
         model: match args.model {
             Model::Mlp => ModelKind::Mlp,
+            Model::Mlp3 => ModelKind::Mlp3,
             Model::Cnn => ModelKind::Cnn,
         },
         random_labels: args.random_labels,
