@@ -130,6 +130,9 @@ pub struct StepReport {
 /// Why a run stopped.
 #[derive(Debug, thiserror::Error)]
 pub enum ExperimentError {
+    /// A setting the run cannot work with (see [`ExperimentConfig::validate`]).
+    #[error("invalid experiment config: {0}")]
+    InvalidConfig(String),
     /// The device failed.
     #[error(transparent)]
     Train(#[from] TrainError),
@@ -201,9 +204,15 @@ pub struct Experiment {
 }
 
 impl Experiment {
-    /// Randomizes `asset` as `config` says (see [`PreparedData`]), standardizes with the training split's channel statistics, uploads both splits
-    /// to `device` and initializes the model on `device.autodiff()`.
-    pub fn new(asset: &Asset, config: ExperimentConfig, device: &Device) -> Experiment {
+    /// Validates `config`, randomizes `asset` as it says (see [`PreparedData`]),
+    /// standardizes with the training split's channel statistics, uploads both splits to
+    /// `device` and initializes the model on `device.autodiff()`.
+    pub fn new(
+        asset: &Asset,
+        config: ExperimentConfig,
+        device: &Device,
+    ) -> Result<Experiment, ExperimentError> {
+        config.validate().map_err(ExperimentError::InvalidConfig)?;
         let data = PreparedData::new(asset, &config);
         let side = asset.side;
         let stats = ChannelStats::of(&data.train.pixels, side);
@@ -226,12 +235,12 @@ impl Experiment {
             config.seed,
             device,
         );
-        Experiment {
+        Ok(Experiment {
             config,
             trainer,
             train,
             test,
-        }
+        })
     }
 
     /// The run's settings.

@@ -14,6 +14,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::data::asset::CHANNELS;
 
+/// Seeding the device's global RNG and drawing the initial weights must not interleave
+/// with another thread doing the same (tests run experiments in parallel).
+static INIT_LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// Which network to train.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -40,13 +44,7 @@ impl ModelKind {
             ModelKind::Cnn => Network::Cnn(SmallCnnConfig::new(side).init(device)),
         }
     }
-}
 
-/// Seeding the device's global RNG and drawing the initial weights must not interleave
-/// with another thread doing the same (tests run experiments in parallel).
-static INIT_LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-impl ModelKind {
     /// Like [`ModelKind::init`], with the initial weights drawn from `seed`: the same seed
     /// gives the same weights, whatever other threads do meanwhile.
     pub fn init_seeded(self, side: usize, seed: u64, device: &Device) -> Network {

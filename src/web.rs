@@ -104,15 +104,13 @@ impl Experiment {
         wasm_bindgen_futures::future_to_promise(async move {
             let config: ExperimentConfig = serde_wasm_bindgen::from_value(config)
                 .map_err(|e| JsError::new(&format!("invalid experiment config: {e}")))?;
-            config
-                .validate()
-                .map_err(|e| JsError::new(&format!("invalid experiment config: {e}")))?;
             let (device, name) = match backend.as_str() {
                 "webgpu" => webgpu_device().await?,
                 "cpu" => (Device::flex(), "CPU (Burn flex, WebAssembly)".to_string()),
                 other => return Err(JsError::new(&format!("unknown backend {other:?}")).into()),
             };
-            let inner = experiment::Experiment::new(&asset, config, &device);
+            let inner = experiment::Experiment::new(&asset, config, &device)
+                .map_err(|e| JsError::new(&e.to_string()))?;
             Ok(JsValue::from(Experiment {
                 inner,
                 backend: name,

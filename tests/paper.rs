@@ -18,7 +18,7 @@ fn mlp_memorizes_random_labels_while_test_error_stays_at_chance() {
         "use a small asset: {} train images",
         asset.train.len()
     );
-    let mut experiment = Experiment::new(&asset, config(true, 32), &Device::flex());
+    let mut experiment = Experiment::new(&asset, config(true, 32), &Device::flex()).unwrap();
     let history = train_until(&mut experiment, MAX_EPOCHS, 0.01);
     let last = history.last().unwrap();
     eprintln!("random labels: {} epochs, last {last:?}", history.len() - 1);

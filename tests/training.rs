@@ -13,7 +13,7 @@ fn training_lowers_the_loss_for_both_models() {
     for model in [ModelKind::Mlp, ModelKind::Cnn] {
         let mut cfg = config(false, 16);
         cfg.model = model;
-        let mut experiment = Experiment::new(&asset, cfg, &Device::flex());
+        let mut experiment = Experiment::new(&asset, cfg, &Device::flex()).unwrap();
         let history = train_until(&mut experiment, 10, 0.0);
         let (first, last) = (history[0], *history.last().unwrap());
         assert!(
@@ -31,7 +31,8 @@ fn training_lowers_the_loss_for_both_models() {
 fn true_labels_generalize_random_labels_do_not() {
     let asset = synthetic_asset(8, 300, 200, 2);
     let run = |random_labels| {
-        let mut experiment = Experiment::new(&asset, config(random_labels, 32), &Device::flex());
+        let mut experiment =
+            Experiment::new(&asset, config(random_labels, 32), &Device::flex()).unwrap();
         *train_until(&mut experiment, 60, 0.0).last().unwrap()
     };
     let (truth, random) = (run(false), run(true));
@@ -83,7 +84,7 @@ fn randomization_keeps_test_labels_and_is_deterministic() {
 fn same_seed_gives_the_same_curve_on_cpu() {
     let asset = synthetic_asset(8, 100, 50, 4);
     let run = || {
-        let mut experiment = Experiment::new(&asset, config(true, 25), &Device::flex());
+        let mut experiment = Experiment::new(&asset, config(true, 25), &Device::flex()).unwrap();
         train_until(&mut experiment, 2, 0.0)
     };
     assert_eq!(run(), run());
@@ -93,7 +94,7 @@ fn same_seed_gives_the_same_curve_on_cpu() {
 fn learning_rate_decays_once_per_paper_epoch_of_images() {
     // 500 images at batch 500: 100 steps see 50,000 images, one epoch of the paper.
     let asset = synthetic_asset(8, 500, 10, 5);
-    let mut experiment = Experiment::new(&asset, config(false, 500), &Device::flex());
+    let mut experiment = Experiment::new(&asset, config(false, 500), &Device::flex()).unwrap();
     pollster::block_on(experiment.train(99)).unwrap();
     let before = pollster::block_on(experiment.evaluate()).unwrap();
     assert!((before.lr - 0.01).abs() < 1e-12, "{before:?}");
@@ -106,6 +107,16 @@ fn learning_rate_decays_once_per_paper_epoch_of_images() {
 fn unusable_settings_are_refused_with_a_reason() {
     let mut cfg = config(false, 0);
     assert!(cfg.validate().unwrap_err().contains("batch size"));
+    let asset = synthetic_asset(8, 20, 10, 7);
+    let refused = Experiment::new(&asset, cfg.clone(), &Device::flex())
+        .err()
+        .unwrap();
+    assert!(
+        refused
+            .to_string()
+            .contains("invalid experiment config: batch size"),
+        "{refused}"
+    );
     cfg.train.batch_size = 8;
     assert_eq!(cfg.validate(), Ok(()));
     cfg.train.learning_rate = f64::NAN;

@@ -47,9 +47,7 @@ function bindControls() {
   const byId = (id) => document.getElementById(id);
   byId('random-labels').checked = state.randomLabels;
   byId('random-pixels').checked = state.randomPixels;
-  byId('label-corruption').value = String(state.labelCorruption);
-  byId('pixels').value = state.pixels;
-  syncCorruptionControls();
+  syncCorruptionControls(); // the slider and the Images select
   byId('model').value = state.model;
   byId('backend').value = state.backend;
 

@@ -88,9 +88,8 @@ export class State {
 
   /** The config object for Experiment.create (backend may still be 'auto'; the worker resolves it). */
   toConfig() {
-    const { model, randomLabels, randomPixels, labelCorruption, pixels, batchSize, learningRate, lrDecay, momentum, seed, backend } =
-      this;
-    return { model, randomLabels, randomPixels, labelCorruption, pixels, batchSize, learningRate, lrDecay, momentum, seed, backend };
+    const { asset, ...config } = this; // every field but the asset, which the worker fetches
+    return config;
   }
 }
 

@@ -114,8 +114,7 @@ pub fn run(args: TrainArgs) -> Result<(), String> {
         },
         seed: args.seed,
     };
-    config.validate()?;
-    let mut experiment = Experiment::new(&asset, config, &device);
+    let mut experiment = Experiment::new(&asset, config, &device).map_err(|e| e.to_string())?;
     eprintln!(
         "{} parameters, {} steps per epoch",
         experiment.num_params(),
