@@ -5,6 +5,7 @@
 //! the browser (WebGPU or CPU, through `web`) and natively (the `rethink` binary and
 //! `cargo test`), from the same code.
 
+pub mod augment;
 pub mod data;
 pub mod experiment;
 pub mod model;

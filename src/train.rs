@@ -2,6 +2,7 @@
 //! learning-rate schedule, and evaluation over whole splits with one readback.
 
 use burn::nn::loss::CrossEntropyLossConfig;
+use burn::optim::decay::WeightDecayConfig;
 use burn::optim::momentum::MomentumConfig;
 use burn::optim::{GradientsParams, ModuleOptimizer, SgdConfig};
 use burn::prelude::*;
@@ -10,6 +11,7 @@ use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use serde::{Deserialize, Serialize};
 
+use crate::augment::crop_and_flip;
 use crate::model::Network;
 
 /// Images per forward pass during evaluation (bounds activation memory, not results).
@@ -37,6 +39,11 @@ pub struct TrainConfig {
     pub lr_decay: f64,
     /// SGD momentum.
     pub momentum: f64,
+    /// L2 weight decay coefficient added to every gradient (0: off, as in the paper's
+    /// randomization runs; its Table 1 uses it as a regularizer).
+    pub weight_decay: f64,
+    /// Random crop (after zero padding) and horizontal flip of every training batch.
+    pub augment: bool,
 }
 
 impl Default for TrainConfig {
@@ -46,6 +53,8 @@ impl Default for TrainConfig {
             learning_rate: 0.01,
             lr_decay: 0.95,
             momentum: 0.9,
+            weight_decay: 0.0,
+            augment: false,
         }
     }
 }
@@ -103,6 +112,7 @@ pub struct Trainer {
     train: DeviceSplit,
     order: Vec<i64>,
     rng: StdRng,
+    augment_rng: StdRng,
     step: u64,
     images_seen: u64,
     pending_loss: Option<Tensor<1>>,
@@ -124,12 +134,18 @@ impl Trainer {
             dampening: 0.0,
             nesterov: false,
         };
-        let optimizer = SgdConfig::new().with_momentum(Some(momentum)).init();
+        let weight_decay =
+            (config.weight_decay > 0.0).then(|| WeightDecayConfig::new(config.weight_decay as f32));
+        let optimizer = SgdConfig::new()
+            .with_momentum(Some(momentum))
+            .with_weight_decay(weight_decay)
+            .init();
         Trainer {
             model: Some(model),
             optimizer,
             order: (0..train.len as i64).collect(),
             rng: StdRng::seed_from_u64(seed),
+            augment_rng: StdRng::seed_from_u64(seed.wrapping_add(2)),
             config,
             device: device.clone(),
             train,
@@ -173,7 +189,10 @@ impl Trainer {
             let batch = self.next_batch(); // [b] indices into the training split
             let lr = self.learning_rate(); // the rate for the images seen before this step
             self.images_seen += batch.dims()[0] as u64;
-            let images = self.train.images.clone().select(0, batch.clone()); // [b, 3, s, s]
+            let mut images = self.train.images.clone().select(0, batch.clone()); // [b, 3, s, s]
+            if self.config.augment {
+                images = crop_and_flip(images, &mut self.augment_rng); // [b, 3, s, s]
+            }
             let labels = self.train.labels.clone().select(0, batch); // [b]
             let model = self.model.take().expect("model is present between steps");
             let logits = model.forward(images); // [b, 10]
@@ -234,6 +253,24 @@ impl Trainer {
                 error: 1.0 - pair[1] as f64 / split.len as f64,
             })
             .collect())
+    }
+
+    /// The model's predicted class for the images of `split` at `indices` (one readback).
+    pub async fn predict(
+        &self,
+        split: &DeviceSplit,
+        indices: &[usize],
+    ) -> Result<Vec<u8>, TrainError> {
+        if indices.is_empty() {
+            return Ok(Vec::new());
+        }
+        let picks: Vec<i64> = indices.iter().map(|&i| i as i64).collect();
+        let picks = Tensor::from_data(TensorData::new(picks, [indices.len()]), &self.device);
+        let images = split.images.clone().select(0, picks); // [k, 3, s, s]
+        let logits = self.model().valid().forward(images); // [k, 10]
+        let predicted: Tensor<1> = logits.argmax(1).flatten::<1>(0, 1).float(); // [k]
+        let values = read_floats(predicted).await?;
+        Ok(values.iter().map(|&v| v as u8).collect())
     }
 
     /// Indices of the next mini-batch; reshuffles at the start of every epoch.

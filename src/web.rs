@@ -156,4 +156,16 @@ impl Experiment {
             .map_err(|e| JsError::new(&e.to_string()))?;
         to_js(&metrics)
     }
+
+    /// `count` training images evenly spaced over the split, as the network sees them;
+    /// resolves to `{ side, count, pixels, labels, trueLabels, predictions }` with
+    /// `pixels` as `[count, 3, side, side]` values 0..255.
+    pub async fn samples(&self, count: u32) -> Result<JsValue, JsError> {
+        let samples = self
+            .inner
+            .samples(count as usize)
+            .await
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        to_js(&samples)
+    }
 }

@@ -1,7 +1,12 @@
 //! `rethink`: the native command line. `rethink data` builds the page's data asset from
-//! the CIFAR-10 tarball; `rethink train` runs one experiment and prints per-epoch CSV.
+//! the CIFAR-10 tarball; `rethink train` runs one experiment and prints per-epoch CSV;
+//! `rethink figure1` runs the paper's Figure 1 and writes CSV and SVG plots.
 
+mod config_args;
 mod data_tool;
+mod figure_cmd;
+mod plots;
+mod runner;
 mod train_cmd;
 
 use clap::{Parser, Subcommand};
@@ -23,6 +28,9 @@ enum Command {
     Data(data_tool::DataArgs),
     /// Train one experiment natively and print per-epoch metrics as CSV.
     Train(train_cmd::TrainArgs),
+    /// Run the paper's Figure 1 (a: five randomizations; b, c: label-corruption sweep)
+    /// and write CSV and SVG plots.
+    Figure1(figure_cmd::FigureArgs),
 }
 
 fn main() {
@@ -30,6 +38,7 @@ fn main() {
     let result = match cli.command {
         Command::Data(args) => data_tool::run(args),
         Command::Train(args) => train_cmd::run(args),
+        Command::Figure1(args) => figure_cmd::run(args),
     };
     if let Err(message) = result {
         eprintln!("error: {message}");
