@@ -122,3 +122,25 @@ fn labels_out_of_range_are_rejected() {
         }
     );
 }
+
+/// The fuzzer's seed inputs (`fuzz/seeds/asset/`): the `valid-*` ones parse, the others
+/// are refused with a typed error. Crashes the fuzzer finds are added there as regressions.
+#[test]
+fn fuzz_seeds_and_regressions_parse_or_fail_cleanly() {
+    let dir = std::path::Path::new("fuzz/seeds/asset");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(dir).expect("fuzz/seeds/asset exists") {
+        let path = entry.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let parsed = Asset::from_bytes(&bytes);
+        if name.starts_with("valid-") {
+            let asset = parsed.unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(asset.to_bytes(), bytes, "{name} round-trips");
+        } else {
+            assert!(parsed.is_err(), "{name} should be refused");
+        }
+        seen += 1;
+    }
+    assert!(seen >= 4, "only {seen} seeds");
+}
