@@ -3,7 +3,7 @@
 /** Adapter names of software WebGPU implementations, slower here than the CPU path. */
 const SOFTWARE_ADAPTER = /swiftshader|llvmpipe|lavapipe|software|basic render/i;
 
-// 'auto' -> WebGPU only on a hardware adapter; software adapters are slower than the CPU path.
+/** Resolve the requested backend: 'auto' -> WebGPU only on a hardware adapter (software adapters are slower than the CPU path); returns { backend, adapter, note }. */
 export async function resolveBackend(requested) {
   if (requested === 'cpu') return { backend: 'cpu', adapter: null, note: null };
   const why = requested === 'auto' ? 'so Auto chose the CPU' : 'so the CPU is used instead';

@@ -1,98 +1,82 @@
-// The live train/test error chart: a dumb uPlot wrapper with reset() and addPoint().
-import uPlot from './vendor/uplot/uPlot.esm.js';
+// The main train/test error chart: a dumb component over plot.js with reset() and addPoint(),
+// plus pinned runs (faded, kept across runs) and the early-stopping marker, both given by main.js.
+import { createPlot, OKABE_ITO, withAlpha } from './plot.js';
 
-// Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
-export const COLORS = { train: '#0072B2', test: '#D55E00', chance: '#444444', axis: '#1a1a1a', grid: '#d9d9d9' };
+/** Colours of the live run (train solid, test dashed) and of up to four pinned runs. */
+export const COLORS = { train: OKABE_ITO.blue, test: OKABE_ITO.vermillion, pins: [OKABE_ITO.sky, OKABE_ITO.green, OKABE_ITO.purple, OKABE_ITO.orange] };
 
-const CHANCE_PERCENT = 90;
+const EPOCH_INCRS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000];
 
-const percent = (_u, value) => (value == null ? '–' : `${value.toFixed(1)} %`);
-
-/** Create the chart inside `container`; returns { reset, addPoint, pointCount, plot }. */
+/** Create the chart inside `container`; returns { reset, addPoint, setPins, setMarker, pointCount, seriesCount, marker, plot }. */
 export function createChart(container, { height = 340 } = {}) {
-  const data = [[], [], []]; // epochs, train error %, test error %
-  const axis = { stroke: COLORS.axis, grid: { stroke: COLORS.grid, width: 1 }, ticks: { stroke: COLORS.grid } };
-  const options = {
-    width: Math.max(280, container.clientWidth),
-    height,
-    scales: {
-      x: { time: false, auto: false, min: 0, max: 1 }, // set by update()
-      y: { range: [0, 100] },
-    },
-    axes: [
-      { ...axis, label: 'epoch', incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000] },
-      { ...axis, label: 'error', size: 60, values: (_u, splits) => splits.map((v) => `${v} %`) },
-    ],
-    series: [
-      { label: 'epoch', value: (_u, v) => (v == null ? '–' : String(v)) },
-      { label: 'train error', stroke: COLORS.train, width: 2.5, value: percent, points: { size: 6, fill: COLORS.train } },
-      {
-        label: 'test error',
-        stroke: COLORS.test,
-        width: 2.5,
-        dash: [9, 5],
-        value: percent,
-        points: { size: 6, fill: '#ffffff', stroke: COLORS.test },
-      },
-    ],
-    legend: { live: true },
-    cursor: { drag: { x: false, y: false } },
-    hooks: { drawAxes: [drawChanceLine] }, // under the series
-  };
-  const plot = new uPlot(options, data, container);
+  const plot = createPlot(container, { xLabel: 'epoch', yLabel: 'error', yRange: [0, 100], yUnit: ' %', chance: 90, height, xIncrs: EPOCH_INCRS });
+  const live = { train: [], test: [] }; // [epoch, error %]
+  let pins = []; // [{ label, history }]
 
-  const observer = new ResizeObserver(() => {
-    const width = Math.max(280, container.clientWidth);
-    if (width !== plot.width) plot.setSize({ width, height });
-  });
-  observer.observe(container);
-
-  // Redraw with x from 0 to the last epoch, and let the legend show the latest values.
-  const update = () => {
-    plot.setData(data);
-    plot.setScale('x', { min: 0, max: Math.max(1, data[0].at(-1) ?? 1) });
-    if (data[0].length > 0) plot.setLegend({ idx: data[0].length - 1 });
+  const redraw = () => {
+    const series = [];
+    pins.forEach((pin, i) => {
+      const color = COLORS.pins[i % COLORS.pins.length];
+      const points = (key) => pin.history.map((m) => [m.epoch, m[key] * 100]);
+      series.push({ label: `${pin.label} (train)`, points: points('trainError'), color, alpha: 0.6, width: 1.5, marker: 'none' });
+      series.push({ label: `${pin.label} (test)`, points: points('testError'), color, alpha: 0.6, width: 1.5, dash: [6, 4], marker: 'none' });
+    });
+    series.push({ label: 'train error', points: live.train, color: COLORS.train, keep: true });
+    series.push({ label: 'test error', points: live.test, color: COLORS.test, dash: [9, 5], marker: 'hollow', keep: true });
+    plot.setSeries(series, live.train.at(-1)?.[0] ?? null);
   };
+  redraw();
 
   return {
-    plot,
-    /** Remove every point (a new run starts). */
+    /** Remove every point of the live run (a new run starts); pins stay. */
     reset() {
-      for (const column of data) column.length = 0;
-      update();
+      live.train = [];
+      live.test = [];
+      plot.setMarker(null);
+      redraw();
     },
     /** Append one evaluation; errors are fractions 0..1, as Experiment.evaluate() returns them. */
     addPoint(epoch, trainError, testError) {
-      data[0].push(epoch);
-      data[1].push(trainError * 100);
-      data[2].push(testError * 100);
-      update();
+      live.train.push([epoch, trainError * 100]);
+      live.test.push([epoch, testError * 100]);
+      redraw();
     },
-    /** Number of points on the chart (for tests). */
+    /** Show these pinned runs ([{ label, history }], history as evaluate() metrics), faded. */
+    setPins(next) {
+      pins = next;
+      redraw();
+    },
+    /** Draw the early-stopping marker at { epoch, label }, or none with null. */
+    setMarker(next) {
+      plot.setMarker(next ? { x: next.epoch, label: next.label } : null);
+    },
+    /** Large text and the window's height (full screen), or back to normal. */
+    setLarge(large) {
+      plot.setLarge(large, large ? Math.max(300, window.innerHeight - 140) : height);
+    },
+    /** The axis font size in CSS pixels (for tests). */
+    fontSize() {
+      return plot.fontSize();
+    },
+    /** Number of points of the live run (for tests). */
     pointCount() {
-      return data[0].length;
+      return live.train.length;
+    },
+    /** Number of series drawn (the live run's two plus two per pin). */
+    seriesCount() {
+      return plot.seriesCount();
+    },
+    /** The marker drawn, or null. */
+    marker() {
+      return plot.marker();
+    },
+    get plot() {
+      return plot.plot;
     },
   };
 }
 
-// A dotted reference line at chance level (90 % error for 10 classes), labelled on the canvas.
-function drawChanceLine(u) {
-  const { ctx, bbox } = u;
-  const y = Math.round(u.valToPos(CHANCE_PERCENT, 'y', true));
-  const ratio = window.devicePixelRatio || 1;
-  ctx.save();
-  ctx.strokeStyle = COLORS.chance;
-  ctx.lineWidth = ratio;
-  ctx.setLineDash([2 * ratio, 4 * ratio]);
-  ctx.beginPath();
-  ctx.moveTo(bbox.left, y);
-  ctx.lineTo(bbox.left + bbox.width, y);
-  ctx.stroke();
-  ctx.setLineDash([]);
-  ctx.fillStyle = COLORS.chance;
-  ctx.font = `${12 * ratio}px system-ui, sans-serif`;
-  ctx.textAlign = 'right';
-  ctx.textBaseline = 'bottom';
-  ctx.fillText('chance (90 %)', bbox.left + bbox.width - 4 * ratio, y - 3 * ratio);
-  ctx.restore();
+/** The faded colour of pin `i` (for the legend swatches in the page). */
+export function pinColor(i) {
+  return withAlpha(COLORS.pins[i % COLORS.pins.length], 0.6);
 }

@@ -1,187 +1,204 @@
-// Page controller: State <-> controls <-> URL, one training worker, and run bookkeeping.
-// Every control change resets the run: a new runId, an empty chart, a fresh 'start'.
-import { State } from './state.js';
+// Page controller: State <-> controls <-> URL hash ("set state, serialize, reset"), wiring the
+// parts: runner.js (the main worker and the current run), pins.js, sequence.js (presets),
+// api.js (window.rethink, window.rethinkDebug, the rethink:epoch event), autoplay.js, and the
+// Figure 1 panel (figure-panel.js, its own worker; it pauses this run).
+import { announceEpoch, createDebug, installApi } from './api.js';
+import { setupAutoplay } from './autoplay.js';
+import { bindControls, syncControls } from './controls.js';
+import { explain } from './explain.js';
+import { exportSettings } from './export.js';
+import { buildHash, hiddenParts, PAGE_KEYS, readPageOptions } from './page-options.js';
+import { createPins } from './pins.js';
+import { bindShortcuts, createFullscreen } from './presenter.js';
+import { createRunner } from './runner.js';
+import { describeSetting } from './science.js';
+import { createSequence } from './sequence.js';
+import { bindShare } from './share.js';
+import { State, urlParams } from './state.js';
 import * as view from './view.js';
 
-const { state: initialState, warnings } = State.fromUrl(window.location.href);
-let state = initialState;
-let worker = null;
-let runId = 0;
-let playing = false;
-let run = null; // { note, failed }: bookkeeping for the current run
+const initial = readUrl();
+let state = initial.state;
+let options = initial.options; // the page flags: { embed, hide, autoplay, preset }
+let figures = null; // the Figure 1 panel, once its module is loaded
+let share = null;
+let chart = null; // the main chart, once its module is loaded
 
-/** Live view of the page for tests and curious readers (the console). */
-const debug = {
-  history: [], // one evaluate() metrics object per epoch of the current run
-  backend: null, // 'cpu' | 'webgpu' once the run is ready
+const debug = createDebug({
   state,
-  runId: 0,
-  step: 0,
-  stepsPerSec: null,
-  stepsPerEpoch: null,
-  fallbackNote: null,
-  adapter: null,
-  chartPoints: () => chart?.pointCount() ?? 0,
-};
-window.rethinkDebug = debug;
+  chart: () => chart,
+  pinLabels: () => pins.labels(),
+  figure: () => figures?.summary(),
+  options: () => options,
+  sequence: () => sequence.summary(),
+  elapsedMs: () => runner.elapsedMs(),
+});
+const runner = createRunner({
+  getState: () => state,
+  assetUrl,
+  chart: () => chart,
+  figureRunning: () => figures?.running,
+  debug,
+  onStart: () => pins.update(),
+  onEpoch: (metrics, runId) => {
+    pins.update();
+    announceEpoch(metrics, runId);
+    sequence.advance(metrics);
+  },
+  onPlaying: () => sequence.refresh(),
+});
+const pins = createPins({ chart: () => chart, history: () => debug.history, runConfig: () => runner.config() });
+const sequence = createSequence({
+  getState: () => state,
+  applyState,
+  adoptState: (next) => {
+    state = next;
+    debug.state = state;
+  },
+  presetFlag: () => options.preset,
+  setPresetFlag: (id) => {
+    options = { ...options, preset: id };
+  },
+  pins,
+  runner,
+});
 
 window.addEventListener('error', (event) => {
   if (!/ResizeObserver loop/.test(event.message)) view.addPageError(`Page error: ${event.message}`);
 });
 window.addEventListener('unhandledrejection', (event) => view.addPageError(`Page error: ${event.reason?.message ?? event.reason}`));
 
-let chart = null;
+// The controls show the state at once (the chart modules load meanwhile).
+view.setNotices(initial.warnings);
+if (options.preset) sequence.start(options.preset, { play: false, restart: false });
+syncControls(state);
+view.applyLayout({ embed: options.embed, hidden: hiddenParts(options) });
+sequence.renderButtons();
+showExplanation();
+writeUrl();
+
 try {
   const { createChart } = await import('./chart.js');
   chart = createChart(document.getElementById('chart'));
+  const { createFigurePanel } = await import('./figure-panel.js');
+  figures = createFigurePanel({ getState: () => state, assetUrl, onRunning: runner.onFigureRunning });
 } catch (error) {
   view.addPageError(`The chart library could not be loaded (${error.message}) — run npm ci so /vendor/uplot/ can be served.`);
 }
 
-view.setNotices(warnings);
-bindControls();
-view.setPlaying(playing);
-newRun();
+bindControls((changes) => changeState(changes), {
+  play: () => runner.setPlaying(!runner.playing),
+  reset: () => runner.newRun(),
+  pin: pins.pin,
+  'clear-pins': pins.clear,
+  'fig1a-run': () => figures?.runFig1a(),
+  'sweep-run': () => figures?.runSweep(),
+  'figure-cancel': () => figures?.cancel(),
+});
+share = bindShare({ current: () => ({ state, preset: options.preset }) });
+const { bindExport } = await import('./exporter.js').catch(() => ({ bindExport: null }));
+bindExport?.({ current: exportData, chartCanvas: () => chart?.plot?.ctx?.canvas ?? null });
+const fullscreen = createFullscreen(document.getElementById('chart-figure'), (large) => chart?.setLarge(large));
+document.getElementById('fullscreen').addEventListener('click', () => fullscreen.toggle());
+const shortcuts = document.getElementById('shortcuts-dialog');
+document.getElementById('show-shortcuts').addEventListener('click', () => shortcuts.showModal());
+document.getElementById('shortcuts-close').addEventListener('click', () => shortcuts.close());
+bindShortcuts({
+  playPause: () => runner.setPlaying(!runner.playing),
+  reset: () => runner.newRun(),
+  toggleLabels: () => changeState({ randomLabels: !state.randomLabels }),
+  togglePixels: () => changeState({ randomPixels: !state.randomPixels }),
+  fullscreen: () => fullscreen.toggle(),
+  help: () => shortcuts.showModal(),
+});
+window.addEventListener('hashchange', onHashChange);
+view.setPlaying(runner.playing);
+runner.newRun();
+setupAutoplay({
+  enabled: options.autoplay,
+  target: document.getElementById('chart'),
+  isPlaying: () => runner.playing,
+  setPlaying: runner.setPlaying,
+  report: (autoplay) => {
+    debug.autoplay = autoplay;
+  },
+});
+installApi({
+  getState: () => state,
+  changeState,
+  setPlaying: runner.setPlaying,
+  newRun: () => runner.newRun(),
+  history: () => debug.history,
+  startPreset: (id) => sequence.start(id, { play: true }),
+});
+window.rethinkDebug = debug; // last: tests take its presence to mean the controls are live
 
-function bindControls() {
-  const byId = (id) => document.getElementById(id);
-  byId('random-labels').checked = state.randomLabels;
-  byId('random-pixels').checked = state.randomPixels;
-  syncCorruptionControls(); // the slider and the Images select
-  byId('model').value = state.model;
-  byId('backend').value = state.backend;
-
-  byId('play').addEventListener('click', () => setPlaying(!playing));
-  byId('reset').addEventListener('click', () => newRun());
-  byId('random-labels').addEventListener('change', (e) => changeState({ randomLabels: e.target.checked }));
-  byId('random-pixels').addEventListener('change', (e) => changeState({ randomPixels: e.target.checked }));
-  byId('label-corruption').addEventListener('input', (e) => (byId('label-corruption-value').textContent = e.target.value));
-  byId('label-corruption').addEventListener('change', (e) => changeState({ labelCorruption: e.target.value }));
-  byId('pixels').addEventListener('change', (e) => changeState({ pixels: e.target.value }));
-  byId('model').addEventListener('change', (e) => changeState({ model: e.target.value }));
-  byId('backend').addEventListener('change', (e) => changeState({ backend: e.target.value }));
+// State and page flags from the address: the hash wins over the older ?query form.
+function readUrl() {
+  const params = urlParams(window.location.href);
+  const read = State.fromParams(params, { otherKeys: PAGE_KEYS });
+  const flags = readPageOptions(params);
+  return { state: read.state, options: flags.options, warnings: [...read.warnings, ...flags.warnings] };
 }
 
-// The toggles override the finer controls: random labels is p = 1, random pixels is 'random'.
-function syncCorruptionControls() {
-  const slider = document.getElementById('label-corruption');
-  const pixels = document.getElementById('pixels');
-  slider.disabled = state.randomLabels;
-  slider.value = String(state.randomLabels ? 1 : state.labelCorruption);
-  document.getElementById('label-corruption-value').textContent = slider.value;
-  pixels.disabled = state.randomPixels;
-  pixels.value = state.randomPixels ? 'random' : state.pixels;
+// Serialize the State and the page flags into the hash (the query is dropped: the hash holds it all).
+function writeUrl() {
+  const hash = buildHash(state, options);
+  const url = `${window.location.pathname}${hash ? `#${hash}` : ''}`;
+  if (url !== `${window.location.pathname}${window.location.search}${window.location.hash}`) window.history.replaceState(null, '', url);
 }
 
-// Set state, serialize it into the URL, reset the run.
-function changeState(changes) {
-  state = state.with(changes);
-  syncCorruptionControls();
+// Set state, serialize it into the URL, reset the run if a run field changed. A change made by
+// the reader (controls, keys, the API) ends a preset; the preset's own steps keep it.
+function changeState(changes, { fromPreset = false } = {}) {
+  const next = state.with(changes);
+  if (!fromPreset) sequence.stop();
+  applyState(next);
+}
+
+function applyState(next, { forceRestart = false } = {}) {
+  const restart = forceRestart || state.configDiffers(next);
+  state = next;
+  syncControls(state);
   debug.state = state;
-  const query = state.toQuery();
-  window.history.replaceState(null, '', `${window.location.pathname}${query ? `?${query}` : ''}`);
-  newRun();
+  writeUrl();
+  showExplanation();
+  share?.refresh();
+  if (restart) runner.newRun();
 }
 
-function setPlaying(value) {
-  playing = value;
-  view.setPlaying(playing);
-  worker?.postMessage({ type: playing ? 'play' : 'pause', runId });
-  if (debug.history.length > 0 && !run?.failed) view.setStatus(playing ? 'Training…' : 'Paused.');
-}
-
-function ensureWorker() {
-  if (worker) return worker;
-  worker = new Worker('worker.js', { type: 'module' });
-  worker.addEventListener('message', (event) => onWorkerMessage(event.data));
-  worker.addEventListener('error', (event) => {
-    event.preventDefault();
-    replaceWorker();
-    stopWithError(`The training worker failed (${event.message || 'worker.js could not be loaded'}). Press Reset to try again.`);
-  });
-  worker.addEventListener('messageerror', () => stopWithError('The training worker sent a message the page could not read.'));
-  return worker;
-}
-
-// Drop the worker (its wasm module may be poisoned by a panic); the next run starts a fresh one.
-function replaceWorker() {
-  worker?.terminate();
-  worker = null;
-}
-
-/** Start a new run from the current state; `backend` and `note` override for a fallback run. */
-function newRun({ backend = null, note = null } = {}) {
-  runId += 1;
-  const config = state.toConfig();
-  if (backend) config.backend = backend;
-  run = { note, failed: false };
-  Object.assign(debug, { history: [], backend: null, runId, step: 0, stepsPerSec: null, fallbackNote: note });
-  chart?.reset();
-  view.setRunError(null);
-  view.resetProgress();
-  view.clearBackend();
-  view.setStats({ epoch: null, step: null, stepsPerSec: null, trainError: null, testError: null });
-  view.setStatus('Starting…', { busy: true });
-  const assetUrl = new URL(`data/${state.asset}`, window.location.href).href;
-  ensureWorker().postMessage({ type: 'start', runId, config, assetUrl });
-  if (playing) worker.postMessage({ type: 'play', runId });
-}
-
-function onWorkerMessage(message) {
-  if (!message || message.runId !== runId) return; // a message of an old run
-  if (run.failed && message.type !== 'fatal') return; // e.g. late download progress after an error
-  switch (message.type) {
-    case 'status':
-      return view.setStatus(message.text, { busy: true });
-    case 'progress':
-      return view.setProgress(message.what ?? 'data', message.loaded, message.total);
-    case 'ready':
-      return onReady(message);
-    case 'steps':
-      debug.step = message.step;
-      debug.stepsPerSec = message.stepsPerSec;
-      return view.setStats({ step: message.step, epoch: message.epoch, stepsPerSec: message.stepsPerSec });
-    case 'epoch':
-      return onEpoch(message.metrics);
-    case 'error':
-      return stopWithError(message.message);
-    case 'fatal':
-      return onFatal(message);
-    default:
-      return undefined;
-  }
-}
-
-function onReady({ backend, backendName, adapter, fallbackNote, stepsPerEpoch }) {
-  const note = [run.note, fallbackNote].filter(Boolean).join(' ') || null;
-  Object.assign(debug, { backend, adapter, fallbackNote: note, stepsPerEpoch });
-  view.setBackend({ backend, adapter, backendName, note });
-  view.setStatus('Measuring epoch 0…', { busy: true });
-}
-
-function onEpoch(metrics) {
-  debug.history.push(metrics);
-  chart?.addPoint(metrics.epoch, metrics.trainError, metrics.testError);
-  view.setStats({ epoch: metrics.epoch, step: metrics.step, trainError: metrics.trainError, testError: metrics.testError });
-  view.setStatus(playing ? 'Training…' : debug.history.length === 1 ? 'Ready: press Play to train.' : 'Paused.');
-}
-
-function onFatal({ message, phase, backend }) {
-  replaceWorker();
-  if (backend === 'webgpu' && (phase === 'create' || phase === 'evaluate')) {
-    // WebGPU failed to start (building the model, or the first forward pass): a fresh worker
-    // (and wasm module) runs the CPU path.
-    newRun({ backend: 'cpu', note: `WebGPU failed to start (${message}), so this run uses the CPU.` });
+// The reader edited the address (or a host page changed the iframe's hash): read it again.
+function onHashChange() {
+  const read = readUrl();
+  view.setNotices(read.warnings);
+  options = read.options;
+  view.applyLayout({ embed: options.embed, hidden: hiddenParts(options) });
+  if (options.preset && options.preset !== sequence.presetId()) {
+    state = read.state;
+    sequence.start(options.preset, { play: false });
     return;
   }
-  stopWithError(`Training stopped: ${message}. Press Reset to start again.`);
+  if (!options.preset) sequence.stop();
+  applyState(read.state);
 }
 
-function stopWithError(message) {
-  run.failed = true;
-  playing = false; // nothing is training: the button offers Play again
-  view.setPlaying(false);
-  view.setRunError(message);
-  view.setStatus('Stopped.');
-  if (!debug.backend) view.clearBackend('none');
+function showExplanation() {
+  view.setExplain(explain(state));
+}
+
+// What an export carries: the link that reproduces the run, its config and the history.
+function exportData() {
+  const config = runner.config() ?? state.toConfig();
+  const settings = exportSettings({
+    url: window.location.href,
+    state: state.toObject(),
+    config,
+    description: describeSetting(config),
+    backend: debug.backend,
+  });
+  return { state, history: debug.history.map((m) => ({ ...m })), settings, pins: pins.labels().map((label) => ({ label })) };
+}
+
+function assetUrl() {
+  return new URL(`data/${state.asset}`, window.location.href).href;
 }

@@ -117,3 +117,75 @@ export function formatBytes(bytes) {
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} kB`;
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
+
+/** Show the model's parameter count (or blank it with null). */
+export function setParams(text) {
+  setText('num-params', text ?? '–');
+}
+
+/** Say where the early-stopping point is (or blank the line with null). */
+export function setEarlyStop(text) {
+  const line = byId('early-stop');
+  line.textContent = text ?? '';
+  line.hidden = !text;
+}
+
+/** Enable the pin buttons for what can be done, and say how many runs are pinned. */
+export function setPins({ count, max, canPin }) {
+  byId('pin').disabled = !canPin;
+  byId('clear-pins').disabled = count === 0;
+  setText('pin-count', count === 0 ? '' : `${count} of ${max} pinned`);
+}
+
+/** Empty the example images (a new run starts) and say they are coming. */
+export function clearSamples(text) {
+  byId('samples').replaceChildren();
+  setText('samples-note', text);
+}
+
+/** Hide the parts of the page named in `hidden` (their data-hide names) and mark embed mode on <body>. */
+export function applyLayout({ embed, hidden }) {
+  document.body.classList.toggle('embed', Boolean(embed));
+  for (const element of document.querySelectorAll('[data-hide]')) {
+    element.classList.toggle('url-hidden', hidden.includes(element.dataset.hide));
+  }
+  byId('embed-credit').hidden = !embed;
+}
+
+/** Show the training time of the run, m:ss (or a dash with null). */
+export function setElapsed(ms) {
+  setText('elapsed', ms === null || !Number.isFinite(ms) ? '–' : formatDuration(ms));
+}
+
+/** A duration as m:ss (h:mm:ss past an hour). */
+export function formatDuration(ms) {
+  const total = Math.floor(ms / 1000);
+  const [h, m, s] = [Math.floor(total / 3600), Math.floor(total / 60) % 60, total % 60];
+  const two = (n) => String(n).padStart(2, '0');
+  return h > 0 ? `${h}:${two(m)}:${two(s)}` : `${m}:${two(s)}`;
+}
+
+/** The "what to look for" text beside the chart. */
+export function setExplain({ title, text }) {
+  setText('explain-headline', title);
+  setText('explain-text', text);
+}
+
+/** The preset line (null hides it). */
+export function setPresetLine(text) {
+  const line = byId('preset-line');
+  line.textContent = text ?? '';
+  line.hidden = !text;
+}
+
+/** A short confirmation next to the copy buttons (e.g. "Link copied"). */
+export function setCopyStatus(id, text) {
+  setText(id, text);
+}
+
+/** Show "available offline" with `detail` as its tooltip, or hide it with null. */
+export function setOfflineNote(detail) {
+  const note = byId('offline-note');
+  note.title = detail ?? '';
+  note.hidden = !detail;
+}

@@ -1,22 +1,20 @@
 // Training worker: owns the wasm module, the cached data bytes and the one live Experiment.
 // Protocol (docs/ARCHITECTURE.md): page -> {start|play|pause}, worker -> {status|progress|ready|
-// steps|epoch|error|fatal}; every message carries the runId it belongs to.
+// steps|epoch|samples|done|error|fatal}; every message carries the runId it belongs to.
+// The page runs two of these: one for the main run, one for the figures (which stop on their own
+// through 'start'.stopWhen and train in fixed chunks, so a seed gives the same curves every time).
 
 import { resolveBackend } from './backend.js';
+import { loadAsset, loadWasm, messageOf, UserError } from './loader.js';
+import { MODEL_NAMES } from './science.js';
 
-const PKG_URL = new URL('pkg/rethink.js', self.location.href);
-const WASM_URL = new URL('pkg/rethink_bg.wasm', self.location.href);
-const MODEL_NAMES = { mlp: 'MLP 1×512', mlp3: 'MLP 3×512', cnn: 'small CNN' };
 const TARGET_CALL_MS = 150; // aim for one train() call every 100-200 ms
+const SAMPLE_COUNT = 16; // example images (the gallery) posted after epoch 0 and every SAMPLES_EVERY epochs
+const SAMPLES_EVERY = 5;
 
-let wasmPromise = null; // Promise<module namespace> once init() is under way
-const assetCache = new Map(); // asset URL -> Promise<Uint8Array>, kept across runs
 let current = null; // the live run
 let inFlight = null; // the run whose wasm call is running, if any
 let createQueue = Promise.resolve(); // one Experiment.create at a time (WebGPU initialises once)
-
-/** An error whose message is already written for the reader of the page. */
-class UserError extends Error {}
 
 self.onmessage = (event) => {
   const message = event.data ?? {};
@@ -51,11 +49,6 @@ function post(run, type, fields = {}) {
   self.postMessage({ type, runId: run?.runId ?? null, ...fields });
 }
 
-function messageOf(error) {
-  if (error instanceof Error) return error.message || error.name;
-  return String(error ?? 'unknown error');
-}
-
 // The module may be unusable after this (a trapped panic): the page replaces the worker.
 function fatal(run, error) {
   if (run) run.stopped = true;
@@ -63,9 +56,14 @@ function fatal(run, error) {
   post(run, 'fatal', { message: messageOf(error), phase: run?.phase ?? 'unknown', backend: run?.backend ?? null });
 }
 
-function startRun({ runId, config, assetUrl, play = false }) {
+// 'start' options: play (start training at once), stopWhen { trainError, maxEpochs } (post 'done'
+// and stop), chunksPerEpoch (train() calls of a fixed ceil(stepsPerEpoch / n) steps instead of
+// timed ones, so the 'steps' losses fall on the same steps every time), samples (post example
+// images; default true).
+function startRun({ runId, config, assetUrl, play = false, stopWhen = null, chunksPerEpoch = null, samples = true }) {
   if (current) stopRun(current);
-  const run = { runId, config, assetUrl, playing: play, phase: 'load', backend: null, exp: null };
+  const run = { runId, config, assetUrl, playing: play, phase: 'load', backend: null, exp: null, stopWhen, samples };
+  run.chunksPerEpoch = Number.isInteger(chunksPerEpoch) && chunksPerEpoch > 0 ? chunksPerEpoch : null;
   Object.assign(run, { step: 0, k: 5, stepsPerEpoch: 1, speed: null, calls: 0, busy: false, looping: false });
   current = run;
   prepare(run).catch((error) => {
@@ -116,7 +114,8 @@ async function call(run, fn) {
 
 async function prepare(run) {
   post(run, 'status', { text: 'Loading the WebAssembly module and the data…' });
-  const [wasm, bytes] = await Promise.all([loadWasm(), loadAsset(run.assetUrl)]);
+  const onProgress = (what, loaded, total) => current.stopped || post(current, 'progress', { what, loaded, total });
+  const [wasm, bytes] = await Promise.all([loadWasm(onProgress), loadAsset(run.assetUrl, onProgress)]);
   if (run.stopped) return;
   const assetName = `www/data/${decodeURIComponent(new URL(run.assetUrl).pathname.split('/').pop())}`;
   let dataset;
@@ -137,12 +136,14 @@ async function prepare(run) {
     if (run.stopped) return freeQuietly(exp);
     run.exp = exp;
     run.stepsPerEpoch = Math.max(1, Number(run.exp.stepsPerEpoch()));
+    if (run.chunksPerEpoch) run.chunk = Math.ceil(run.stepsPerEpoch / run.chunksPerEpoch);
     post(run, 'ready', {
       backend: choice.backend,
       backendName: String(run.exp.backendName()),
       adapter: choice.adapter,
       fallbackNote: choice.note,
       stepsPerEpoch: run.stepsPerEpoch,
+      numParams: Number(run.exp.numParams()),
       summary: run.summary,
     });
   } finally {
@@ -163,74 +164,6 @@ function createExperiment(wasm, dataset, config, backend) {
   return next;
 }
 
-function loadWasm() {
-  wasmPromise ??= (async () => {
-    const wasm = await import(PKG_URL.href);
-    const bytes = await fetchWithProgress(WASM_URL.href, 'wasm');
-    await wasm.default({ module_or_path: bytes });
-    return wasm;
-  })().catch((error) => {
-    wasmPromise = null;
-    if (error instanceof UserError) throw error;
-    throw new UserError(`Could not load the WebAssembly module /pkg/rethink.js (${messageOf(error)}) — run scripts/setup.sh to build pkg/.`);
-  });
-  return wasmPromise;
-}
-
-function loadAsset(url) {
-  if (!assetCache.has(url)) {
-    const promise = fetchWithProgress(url, 'data');
-    assetCache.set(url, promise);
-    promise.catch(() => assetCache.delete(url));
-  }
-  return assetCache.get(url);
-}
-
-// Fetch a file as bytes, streaming it so the page can show loaded/total bytes.
-async function fetchWithProgress(url, what) {
-  const path = new URL(url).pathname;
-  const label = what === 'data' ? `The data asset www${decodeURIComponent(path)}` : `The file ${path}`;
-  let response;
-  try {
-    response = await fetch(url);
-  } catch (error) {
-    throw new UserError(`${label} could not be downloaded (${messageOf(error)}).`);
-  }
-  if (response.status === 404) {
-    throw new UserError(`${label} was not found — run scripts/setup.sh to ${what === 'data' ? 'generate it' : 'build it'}.`);
-  }
-  if (!response.ok) throw new UserError(`${label} could not be downloaded (HTTP ${response.status}).`);
-  const total = Number(response.headers.get('Content-Length')) || 0;
-  const report = (loaded) => current.stopped || post(current, 'progress', { what, loaded, total });
-  if (!response.body) {
-    const bytes = new Uint8Array(await response.arrayBuffer());
-    report(bytes.length);
-    return bytes;
-  }
-  const reader = response.body.getReader();
-  const chunks = [];
-  let loaded = 0;
-  let lastReport = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    loaded += value.length;
-    if (performance.now() - lastReport > 50) {
-      lastReport = performance.now();
-      report(loaded);
-    }
-  }
-  report(loaded);
-  const bytes = new Uint8Array(loaded);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return bytes;
-}
-
 function kick(run) {
   if (run.ready && run.playing && !run.looping && !run.stopped) trainLoop(run).catch((error) => fatal(run, error));
 }
@@ -240,7 +173,7 @@ async function trainLoop(run) {
   try {
     while (run.playing && !run.stopped) {
       const toBoundary = run.stepsPerEpoch - (run.step % run.stepsPerEpoch);
-      const k = Math.max(1, Math.min(run.k, toBoundary));
+      const k = Math.max(1, Math.min(run.chunk ?? run.k, toBoundary));
       const start = performance.now();
       const result = toPlain(await call(run, () => run.exp.train(k)));
       if (run.stopped) break;
@@ -268,11 +201,49 @@ function updateSpeed(run, k, ms) {
   run.k = Math.min(1000, Math.max(1, Math.round(0.5 * run.k + 0.5 * ideal)));
 }
 
+// Evaluate, post the metrics, then the example images when due, then stop if stopWhen says so.
 async function evaluateAndPost(run) {
   const start = performance.now();
   const metrics = toPlain(await call(run, () => run.exp.evaluate()));
   if (run.stopped) return;
   post(run, 'epoch', { metrics: { ...metrics, evalMs: Math.round(performance.now() - start), stepsPerSec: run.speed } });
+  const epoch = Math.round(run.step / run.stepsPerEpoch);
+  if (run.samples && epoch % SAMPLES_EVERY === 0) await postSamples(run, epoch);
+  if (run.stopped) return;
+  const reason = stopReason(run.stopWhen, metrics, epoch);
+  if (reason) {
+    post(run, 'done', { reason, metrics });
+    stopRun(run);
+  }
+}
+
+// Why a run with `stopWhen` is over after this evaluation, or null if it goes on.
+function stopReason(stopWhen, metrics, epoch) {
+  if (!stopWhen) return null;
+  if (Number.isFinite(stopWhen.trainError) && metrics.trainError <= stopWhen.trainError) return 'fitted';
+  if (Number.isFinite(stopWhen.maxEpochs) && epoch >= stopWhen.maxEpochs) return 'maxEpochs';
+  return null;
+}
+
+// Example training images as the network sees them, with their labels and its predictions.
+async function postSamples(run, epoch) {
+  if (typeof run.exp?.samples !== 'function') {
+    if (!run.warnedSamples) console.warn('rethink worker: this pkg/ has no Experiment.samples(); no example images');
+    run.warnedSamples = true;
+    return;
+  }
+  const raw = toPlain(await call(run, () => run.exp.samples(SAMPLE_COUNT)));
+  if (run.stopped || !raw) return;
+  const list = (value) => Array.from(toPlain(value) ?? []);
+  post(run, 'samples', {
+    epoch,
+    side: Number(raw.side),
+    count: Number(raw.count),
+    pixels: Uint8Array.from(raw.pixels ?? []),
+    labels: list(raw.labels),
+    trueLabels: list(raw.trueLabels),
+    predictions: list(raw.predictions),
+  });
 }
 
 // serde-wasm-bindgen may hand back Maps; the page wants plain, cloneable objects.

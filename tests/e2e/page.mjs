@@ -71,7 +71,7 @@ export function clickAndRead(page, selector) {
       historyLength: debug.history.length,
       chartPoints: debug.chartPoints(),
       randomLabels: debug.state.randomLabels,
-      search: window.location.search,
+      url: window.location.href,
     };
   }, selector);
 }

@@ -13,6 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/serve.mjs';
 import { clickAndRead, openPage, snapshot, waitForEpochs } from './page.mjs';
+import { registerPaperTests } from './paper.mjs';
+import { registerSharingTests } from './sharing.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const ARTIFACTS = path.join(ROOT, 'test-artifacts');
@@ -158,7 +160,7 @@ describe('rethink page in headless Chromium', () => {
       assert.equal(after.historyLength, 0, 'history cleared');
       assert.equal(after.chartPoints, 0, 'chart cleared');
       assert.equal(after.randomLabels, true);
-      assert.match(after.search, /randomLabels=1/, 'the URL holds the new state');
+      assert.match(after.url, /#.*randomLabels=1/, 'the URL hash holds the new state');
       await page.waitForFunction(
         (target) => (window.rethinkDebug.history.at(-1)?.trainError ?? 1) <= target || window.rethinkDebug.history.length > 80,
         MEMORIZED, { timeout: seconds(360), polling: 500 },
@@ -249,6 +251,9 @@ describe('rethink page in headless Chromium', () => {
       await screenshot(page, 'page-diverged.png');
     });
   });
+
+  registerPaperTests({ withPage, screenshot, seconds, asset: ASSET });
+  registerSharingTests({ browser: () => browser, baseUrl: () => baseUrl, root: ROOT, artifacts: ARTIFACTS, seconds, asset: ASSET });
 
   test('(e) a missing asset shows a readable error, not a blank page', { timeout: seconds(60) }, async () => {
     await withPage('missing-asset', 'backend=cpu&asset=missing.bin', async (page) => {

@@ -8,7 +8,8 @@ test('defaults are the field initialisers', () => {
   assert.deepEqual(warnings, []);
   assert.deepEqual({ ...state }, {
     model: 'mlp', randomLabels: false, randomPixels: false, labelCorruption: 0, pixels: 'none', backend: 'auto', batchSize: 128,
-    learningRate: 0.01, lrDecay: 0.95, momentum: 0.9, seed: 1, asset: 'cifar10-16px.bin',
+    learningRate: 0.01, lrDecay: 0.95, momentum: 0.9, seed: 1, weightDecay: 0, dropout: 0, augment: false, batchNorm: true,
+    asset: 'cifar10-16px.bin', fitThreshold: 0.01, maxEpochs: 100, corruptions: '0,0.2,0.4,0.6,0.8,1',
   });
 });
 
@@ -62,10 +63,10 @@ test('with() validates and does not mutate', () => {
 test('toConfig carries what Experiment.create needs', () => {
   const config = new State().toConfig();
   assert.deepEqual(Object.keys(config).sort(), [
-    'backend', 'batchSize', 'labelCorruption', 'learningRate', 'lrDecay', 'model', 'momentum', 'pixels', 'randomLabels',
-    'randomPixels', 'seed',
+    'augment', 'backend', 'batchNorm', 'batchSize', 'dropout', 'labelCorruption', 'learningRate', 'lrDecay', 'model',
+    'momentum', 'pixels', 'randomLabels', 'randomPixels', 'seed', 'weightDecay',
   ]);
-  assert.equal('asset' in config, false);
+  for (const key of ['asset', 'fitThreshold', 'maxEpochs', 'corruptions']) assert.equal(key in config, false, key);
 });
 
 test('label corruption p and the pixel corruption are read and clamped', () => {
@@ -81,4 +82,54 @@ test('label corruption p and the pixel corruption are read and clamped', () => {
     [State.fromUrl(`http://x/?${bad.state.with({ pixels: 'shuffled' }).toQuery()}`).state.pixels],
     ['shuffled'],
   );
+});
+
+test('regularizers and the new models are read, clamped and round-trip through the URL', () => {
+  const { state, warnings } = State.fromUrl('http://x/?model=inception&weightDecay=0.0005&dropout=0.5&augment=1&batchNorm=0');
+  assert.deepEqual(warnings, []);
+  assert.equal(state.model, 'inception');
+  assert.equal(state.weightDecay, 0.0005);
+  assert.equal(state.dropout, 0.5);
+  assert.equal(state.augment, true);
+  assert.equal(state.batchNorm, false);
+  assert.equal(state.toQuery(), 'model=inception&weightDecay=0.0005&dropout=0.5&augment=1&batchNorm=0');
+  assert.deepEqual({ ...State.fromUrl(`http://x/?${state.toQuery()}`).state }, { ...state });
+  const config = state.toConfig();
+  assert.equal(config.weightDecay, 0.0005);
+  assert.equal(config.dropout, 0.5);
+  assert.equal(config.augment, true);
+  assert.equal(config.batchNorm, false);
+  assert.equal(State.fromUrl('http://x/?model=alexnet').state.model, 'alexnet');
+});
+
+test('regularizer values out of range are clamped or refused', () => {
+  const { state, warnings } = State.fromUrl('http://x/?weightDecay=0.5&dropout=1&augment=maybe&batchNorm=2&model=resnet');
+  assert.equal(state.weightDecay, 0.1);
+  assert.equal(state.dropout, 0.9);
+  assert.equal(state.augment, false);
+  assert.equal(state.batchNorm, true);
+  assert.equal(state.model, 'mlp');
+  assert.equal(warnings.length, 5);
+  assert.equal(State.fromUrl('http://x/?weightDecay=-1').state.weightDecay, 0);
+  assert.throws(() => new State().with({ dropout: 'lots' }), /invalid dropout/);
+});
+
+test('figure settings: threshold, max epochs and the p list (parsed strictly, canonical in the URL)', () => {
+  const { state, warnings } = State.fromUrl('http://x/?fitThreshold=0.05&maxEpochs=7&corruptions=1%2C0%2C0.5');
+  assert.deepEqual(warnings, []);
+  assert.equal(state.fitThreshold, 0.05);
+  assert.equal(state.maxEpochs, 7);
+  assert.equal(state.corruptions, '0,0.5,1');
+  assert.deepEqual({ ...State.fromUrl(`http://x/?${state.toQuery()}`).state }, { ...state });
+  const bad = State.fromUrl('http://x/?corruptions=0,2&maxEpochs=0');
+  assert.equal(bad.state.corruptions, '0,0.2,0.4,0.6,0.8,1');
+  assert.equal(bad.state.maxEpochs, 1);
+  assert.equal(bad.warnings.length, 2);
+});
+
+test('configDiffers: only run fields restart a run', () => {
+  const base = new State();
+  assert.equal(base.configDiffers(base.with({ maxEpochs: 5, corruptions: '0,1', fitThreshold: 0.1 })), false);
+  assert.equal(base.configDiffers(base.with({ dropout: 0.5 })), true);
+  assert.equal(base.configDiffers(base.with({ batchNorm: false })), true);
 });

@@ -1,0 +1,140 @@
+// Runs the paper's Figure 1 experiments one after another in a dedicated second Worker (so they
+// never share a wasm call queue with the main run), each until its train error reaches the
+// threshold or it hits the epoch limit ('start'.stopWhen; the worker posts 'done').
+// No DOM: it reports through callbacks, and main.js / figures-view.js draw.
+import { FIG1A_VARIANTS, fitPoint } from './science.js';
+
+const CHUNKS_PER_EPOCH = 8; // loss points per epoch on Figure 1a (fixed, so curves repeat exactly)
+
+/** The jobs of Figure 1a: the five variants with `config`'s model, regularizers, seed and batch. */
+export function fig1aJobs(config) {
+  return FIG1A_VARIANTS.map((v) => ({ key: v.key, label: v.label, config: { ...config, ...v.changes } }));
+}
+
+/** The jobs of the Figure 1b/1c sweep: label corruption p on the true images, one job per p. */
+export function sweepJobs(config, ps) {
+  return ps.map((p) => ({
+    key: `p${p}`,
+    label: `p = ${p}`,
+    p,
+    config: { ...config, randomLabels: false, labelCorruption: p, randomPixels: false, pixels: 'none' },
+  }));
+}
+
+/**
+ * A runner for figure jobs. `callbacks`: onJobStart(job, index), onSteps(job, message),
+ * onEpoch(job, metrics), onJobDone(job, result). run() resolves to { status: 'done' | 'cancelled'
+ * | 'failed', results, message }; cancel() stops at once (the worker is terminated), keeping the
+ * results of the jobs already finished.
+ */
+export function createFigureRunner(callbacks) {
+  let worker = null;
+  let runId = 0;
+  let pending = null; // { runId, job, history, resolve, reject }
+  let cancelled = false;
+
+  function ensureWorker() {
+    if (worker) return worker;
+    worker = new Worker('worker.js', { type: 'module' });
+    worker.addEventListener('message', (event) => onMessage(event.data));
+    worker.addEventListener('error', (event) => {
+      event.preventDefault();
+      fail(`the figure worker failed (${event.message || 'worker.js could not be loaded'})`);
+    });
+    return worker;
+  }
+
+  function dropWorker() {
+    worker?.terminate();
+    worker = null;
+  }
+
+  function fail(message, extra = {}) {
+    dropWorker();
+    const job = pending;
+    pending = null;
+    job?.reject(Object.assign(new Error(message), extra));
+  }
+
+  function onMessage(message) {
+    if (!pending || !message || message.runId !== pending.runId) return; // an old job's message
+    const job = pending;
+    switch (message.type) {
+      case 'ready':
+        job.backend = message.backend;
+        return undefined;
+      case 'steps':
+        return callbacks.onSteps?.(job.job, message);
+      case 'epoch':
+        job.history.push(message.metrics);
+        return callbacks.onEpoch?.(job.job, message.metrics);
+      case 'done':
+        pending = null;
+        return job.resolve({ reason: message.reason, history: job.history, backend: job.backend });
+      case 'error':
+        return fail(message.message);
+      case 'fatal':
+        return fail(message.message, { phase: message.phase, backend: message.backend });
+      default:
+        return undefined;
+    }
+  }
+
+  // One job until 'done'; WebGPU failing to start falls back to the CPU, as the main run does.
+  function runJob(job, settings, backend) {
+    runId += 1;
+    const config = { ...job.config, ...(backend ? { backend } : {}) };
+    return new Promise((resolve, reject) => {
+      pending = { runId, job, history: [], resolve, reject };
+      ensureWorker().postMessage({
+        type: 'start',
+        runId,
+        config,
+        assetUrl: settings.assetUrl,
+        play: true,
+        samples: false,
+        chunksPerEpoch: CHUNKS_PER_EPOCH,
+        stopWhen: { trainError: settings.threshold, maxEpochs: settings.maxEpochs },
+      });
+    }).catch((error) => {
+      const startFailed = error.backend === 'webgpu' && (error.phase === 'create' || error.phase === 'evaluate');
+      if (startFailed && !cancelled) return runJob(job, settings, 'cpu');
+      throw error;
+    });
+  }
+
+  return {
+    /** Run `jobs` in order with settings { assetUrl, threshold, maxEpochs }. */
+    async run(jobs, settings) {
+      cancelled = false;
+      const results = [];
+      try {
+        for (const [index, job] of jobs.entries()) {
+          callbacks.onJobStart?.(job, index);
+          const { reason, history, backend } = await runJob(job, settings);
+          if (cancelled) break;
+          const fit = fitPoint(history, settings.threshold);
+          const result = { key: job.key, label: job.label, p: job.p, reason, backend, history, ...fit, fitted: reason === 'fitted' };
+          results.push(result);
+          callbacks.onJobDone?.(job, result);
+        }
+      } catch (error) {
+        if (cancelled) return { status: 'cancelled', results };
+        return { status: 'failed', results, message: error.message };
+      }
+      return { status: cancelled ? 'cancelled' : 'done', results };
+    },
+    /** Stop now: the worker is terminated (a wasm call cannot be interrupted otherwise). */
+    cancel() {
+      cancelled = true;
+      dropWorker();
+      const job = pending;
+      pending = null;
+      job?.reject(new Error('cancelled'));
+    },
+    /** Whether a job is under way. */
+    get busy() {
+      return pending !== null;
+    },
+  };
+}

@@ -1,0 +1,87 @@
+// Worker-side loading: the wasm module (once per worker) and the data assets (cached per URL),
+// streamed so the page can show loaded/total bytes. Used by worker.js.
+
+const PKG_URL = new URL('pkg/rethink.js', self.location.href);
+const WASM_URL = new URL('pkg/rethink_bg.wasm', self.location.href);
+
+let wasmPromise = null; // Promise<module namespace> once init() is under way
+const assetCache = new Map(); // asset URL -> Promise<Uint8Array>, kept across runs
+
+/** An error whose message is already written for the reader of the page. */
+export class UserError extends Error {}
+
+/** A readable message for anything thrown (an Error, a string from wasm, undefined). */
+export function messageOf(error) {
+  if (error instanceof Error) return error.message || error.name;
+  return String(error ?? 'unknown error');
+}
+
+/** Import and initialise pkg/rethink.js once; `onProgress(what, loaded, total)` sees the download. */
+export function loadWasm(onProgress) {
+  wasmPromise ??= (async () => {
+    const wasm = await import(PKG_URL.href);
+    const bytes = await fetchWithProgress(WASM_URL.href, 'wasm', onProgress);
+    await wasm.default({ module_or_path: bytes });
+    return wasm;
+  })().catch((error) => {
+    wasmPromise = null;
+    if (error instanceof UserError) throw error;
+    throw new UserError(`Could not load the WebAssembly module /pkg/rethink.js (${messageOf(error)}) — run scripts/setup.sh to build pkg/.`);
+  });
+  return wasmPromise;
+}
+
+/** The asset's bytes, fetched once per URL (a failed fetch is retried next time). */
+export function loadAsset(url, onProgress) {
+  if (!assetCache.has(url)) {
+    const promise = fetchWithProgress(url, 'data', onProgress);
+    assetCache.set(url, promise);
+    promise.catch(() => assetCache.delete(url));
+  }
+  return assetCache.get(url);
+}
+
+// Fetch a file as bytes, streaming it so the page can show loaded/total bytes.
+async function fetchWithProgress(url, what, onProgress) {
+  const path = new URL(url).pathname;
+  const label = what === 'data' ? `The data asset www${decodeURIComponent(path)}` : `The file ${path}`;
+  let response;
+  try {
+    response = await fetch(url);
+  } catch (error) {
+    throw new UserError(`${label} could not be downloaded (${messageOf(error)}).`);
+  }
+  if (response.status === 404) {
+    throw new UserError(`${label} was not found — run scripts/setup.sh to ${what === 'data' ? 'generate it' : 'build it'}.`);
+  }
+  if (!response.ok) throw new UserError(`${label} could not be downloaded (HTTP ${response.status}).`);
+  const total = Number(response.headers.get('Content-Length')) || 0;
+  const report = (loaded) => onProgress?.(what, loaded, total);
+  if (!response.body) {
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    report(bytes.length);
+    return bytes;
+  }
+  const reader = response.body.getReader();
+  const chunks = [];
+  let loaded = 0;
+  let lastReport = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    loaded += value.length;
+    if (performance.now() - lastReport > 50) {
+      lastReport = performance.now();
+      report(loaded);
+    }
+  }
+  report(loaded);
+  const bytes = new Uint8Array(loaded);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return bytes;
+}

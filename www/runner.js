@@ -1,0 +1,203 @@
+// The main training worker and the current run's bookkeeping: a new runId per run (a message of an
+// older run is dropped), play and pause (training time counted, paused time not), the worker's
+// messages -> status, stats, chart, samples and the debug record, and its failures (a WebGPU run
+// that fails to start runs again on the CPU). The Figure 1 experiments pause this run meanwhile.
+import { enableOffline } from './offline.js';
+import { renderSamples, summarizeSamples } from './samples.js';
+import { formatParams, formatPercent, lowestTestError } from './science.js';
+import * as view from './view.js';
+
+/**
+ * Create the runner. `getState()` gives the page State, `assetUrl()` its data, `chart()` the main
+ * chart and `figureRunning()` whether a figure runs (both may be absent); `debug` is the live record
+ * it fills. Hooks: `onStart()` when a run was reset, `onEpoch(metrics, runId)` once an evaluation is
+ * shown, `onPlaying()` after play or pause.
+ */
+export function createRunner({ getState, assetUrl, chart, figureRunning, debug, onStart, onEpoch, onPlaying }) {
+  let worker = null;
+  let runId = 0;
+  let playing = false;
+  let run = null; // { note, failed, config, elapsed, since }: bookkeeping for the current run
+  let resumeAfterFigure = false; // the main run was playing when a figure started
+
+  // Training time of the current run, paused time not counted.
+  function elapsedMs() {
+    if (!run) return 0;
+    return run.elapsed + (run.since === null ? 0 : performance.now() - run.since);
+  }
+
+  function setPlaying(value) {
+    if (run) {
+      if (value && run.since === null) run.since = performance.now();
+      if (!value && run.since !== null) {
+        run.elapsed += performance.now() - run.since;
+        run.since = null;
+      }
+    }
+    playing = value;
+    view.setPlaying(playing);
+    onPlaying();
+    worker?.postMessage({ type: playing ? 'play' : 'pause', runId });
+    if (debug.history.length > 0 && !run?.failed) view.setStatus(playing ? 'Training…' : 'Paused.');
+  }
+
+  // A figure runs in its own worker: pause this run meanwhile (both would share two CPU cores),
+  // and resume it afterwards if it was playing.
+  function onFigureRunning(running) {
+    if (running) {
+      resumeAfterFigure = playing;
+      if (playing) setPlaying(false);
+      view.setStatus('Paused while a figure runs.');
+    } else if (resumeAfterFigure) {
+      resumeAfterFigure = false;
+      setPlaying(true);
+    } else if (debug.history.length > 0 && !run?.failed) {
+      view.setStatus(idleStatus());
+    }
+  }
+
+  function ensureWorker() {
+    if (worker) return worker;
+    worker = new Worker('worker.js', { type: 'module' });
+    worker.addEventListener('message', (event) => onWorkerMessage(event.data));
+    worker.addEventListener('error', (event) => {
+      event.preventDefault();
+      replaceWorker();
+      stopWithError(`The training worker failed (${event.message || 'worker.js could not be loaded'}). Press Reset to try again.`);
+    });
+    worker.addEventListener('messageerror', () => stopWithError('The training worker sent a message the page could not read.'));
+    return worker;
+  }
+
+  // Drop the worker (its wasm module may be poisoned by a panic); the next run starts a fresh one.
+  function replaceWorker() {
+    worker?.terminate();
+    worker = null;
+  }
+
+  // Start a new run from the current state; `backend` and `note` override for a fallback run.
+  function newRun({ backend = null, note = null } = {}) {
+    runId += 1;
+    const config = getState().toConfig();
+    if (backend) config.backend = backend;
+    run = { note, failed: false, config, elapsed: 0, since: playing ? performance.now() : null };
+    Object.assign(debug, { history: [], backend: null, runId, step: 0, stepsPerSec: null, fallbackNote: note, config, numParams: null, samples: null, earlyStop: null });
+    chart()?.reset();
+    view.setRunError(null);
+    view.resetProgress();
+    view.clearBackend();
+    view.setParams(null);
+    view.setEarlyStop(null);
+    view.clearSamples('The example images appear once the model is built.');
+    onStart();
+    view.setStats({ epoch: null, step: null, stepsPerSec: null, trainError: null, testError: null });
+    view.setElapsed(null);
+    view.setText('samples-score', '');
+    view.setStatus('Starting…', { busy: true });
+    ensureWorker().postMessage({ type: 'start', runId, config, assetUrl: assetUrl() });
+    if (playing) worker.postMessage({ type: 'play', runId });
+  }
+
+  function onWorkerMessage(message) {
+    if (!message || message.runId !== runId) return; // a message of an old run
+    if (run.failed && message.type !== 'fatal') return; // e.g. late download progress after an error
+    switch (message.type) {
+      case 'status':
+        return view.setStatus(message.text, { busy: true });
+      case 'progress':
+        return view.setProgress(message.what ?? 'data', message.loaded, message.total);
+      case 'ready':
+        return onReady(message);
+      case 'steps':
+        debug.step = message.step;
+        debug.stepsPerSec = message.stepsPerSec;
+        view.setElapsed(elapsedMs());
+        return view.setStats({ step: message.step, epoch: message.epoch, stepsPerSec: message.stepsPerSec });
+      case 'epoch':
+        return onEpochMessage(message.metrics);
+      case 'samples':
+        return onSamples(message);
+      case 'error':
+        return stopWithError(message.message);
+      case 'fatal':
+        return onFatal(message);
+      default:
+        return undefined;
+    }
+  }
+
+  function onReady({ backend, backendName, adapter, fallbackNote, stepsPerEpoch, numParams }) {
+    const note = [run.note, fallbackNote].filter(Boolean).join(' ') || null;
+    Object.assign(debug, { backend, adapter, fallbackNote: note, stepsPerEpoch, numParams: Number.isFinite(numParams) ? numParams : null });
+    view.setBackend({ backend, adapter, backendName, note });
+    view.setParams(Number.isFinite(numParams) ? formatParams(numParams) : null);
+    view.setStatus('Measuring epoch 0…', { busy: true });
+    const asset = getState().asset;
+    enableOffline(assetUrl()).then((ok) => {
+      debug.offline = ok ? 'ready' : 'unavailable';
+      view.setOfflineNote(ok ? `Saved for offline use: this page, the WebAssembly module and the data (${asset}) load without a network from now on.` : null);
+    });
+  }
+
+  function onEpochMessage(raw) {
+    const metrics = { ...raw, elapsedMs: Math.round(elapsedMs()) };
+    debug.history.push(metrics);
+    chart()?.addPoint(metrics.epoch, metrics.trainError, metrics.testError);
+    const best = lowestTestError(debug.history);
+    debug.earlyStop = best;
+    chart()?.setMarker(best && { epoch: best.epoch, label: `lowest test error: epoch ${best.epoch}` });
+    view.setEarlyStop(best && `Lowest test error so far: ${formatPercent(best.testError)} at epoch ${best.epoch} ` +
+      `(train error there ${formatPercent(best.trainError)}). Early stopping would keep the network of that epoch.`);
+    view.setStats({ epoch: metrics.epoch, step: metrics.step, trainError: metrics.trainError, testError: metrics.testError });
+    onEpoch(metrics, runId); // pins, the rethink:epoch event, the preset (which may start the next run)
+    if (figureRunning()) return;
+    view.setStatus(playing ? 'Training…' : idleStatus());
+  }
+
+  // The status line of a run that is not training.
+  function idleStatus() {
+    return debug.history.length === 1 ? 'Ready: press Play to train.' : 'Paused.';
+  }
+
+  function onSamples(message) {
+    debug.samples = message;
+    renderSamples(document.getElementById('samples'), message);
+    const score = summarizeSamples(message);
+    view.setText('samples-note', `${message.count} training images as the network sees them, after epoch ${message.epoch}. Refreshed every 5 epochs.`);
+    view.setText('samples-score', `Predicted as trained: ${score.right} of ${score.count}` +
+      `${score.corrupted > 0 ? ` (${score.corrupted} of them carry a corrupted label)` : ''}.`);
+  }
+
+  function onFatal({ message, phase, backend }) {
+    replaceWorker();
+    if (backend === 'webgpu' && (phase === 'create' || phase === 'evaluate')) {
+      // WebGPU failed to start (building the model, or the first forward pass): a fresh worker
+      // (and wasm module) runs the CPU path.
+      newRun({ backend: 'cpu', note: `WebGPU failed to start (${message}), so this run uses the CPU.` });
+      return;
+    }
+    stopWithError(`Training stopped: ${message}. Press Reset to start again.`);
+  }
+
+  function stopWithError(message) {
+    run.failed = true;
+    playing = false; // nothing is training: the button offers Play again
+    view.setPlaying(false);
+    view.setRunError(message);
+    view.setStatus('Stopped.');
+    if (!debug.backend) view.clearBackend('none');
+  }
+
+  return {
+    /** Whether the current run is (meant to be) training. */
+    get playing() {
+      return playing;
+    },
+    /** The config of the current run as sent to the worker (undefined before the first run). */
+    config: () => run?.config,
+    elapsedMs,
+    setPlaying,
+    newRun,
+    onFigureRunning,
+  };
+}
