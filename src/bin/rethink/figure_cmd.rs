@@ -88,7 +88,7 @@ pub fn run(args: FigureArgs) -> Result<(), String> {
             pixels,
             ..args.run.config()
         };
-        let name = format!("{} p={p} {pixels:?}", kind.label());
+        let name = format!("{}, p = {p}, pixels {pixels:?}", kind.label()).to_lowercase();
         let outcome = runner::run(
             &asset,
             config,
@@ -103,6 +103,28 @@ pub fn run(args: FigureArgs) -> Result<(), String> {
                 ))
             },
         )?;
+        let last = outcome
+            .rows
+            .last()
+            .expect("epoch 0 is always evaluated")
+            .metrics;
+        // One line per finished run, also when stderr is not a terminal (the bar is hidden).
+        let line = format!(
+            "{name}: {} after {} epochs, train error {:.1} %, test error {:.1} %",
+            if outcome.fitted.is_some() {
+                "fitted"
+            } else {
+                "not fitted"
+            },
+            last.epoch,
+            100.0 * last.train_error,
+            100.0 * last.test_error
+        );
+        if bar.is_hidden() {
+            eprintln!("{line}");
+        } else {
+            bar.println(line);
+        }
         outcomes.insert(key(kind, p, pixels), outcome);
         bar.inc(1);
     }
