@@ -26,6 +26,7 @@ export function createDebug({ state, chart, pinLabels, figure, options, sequence
     chartPoints: () => chart()?.pointCount() ?? 0,
     chartSeries: () => chart()?.seriesCount() ?? 0,
     chartMarker: () => chart()?.marker() ?? null,
+    divergedMarker: () => chart()?.divergedMarker() ?? null,
     chartFontSize: () => chart()?.fontSize() ?? null,
     pins: () => pinLabels(),
     figure: () => figure() ?? null,

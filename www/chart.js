@@ -5,9 +5,12 @@ import { createPlot, OKABE_ITO, withAlpha } from './plot.js';
 /** Colours of the live run (train solid, test dashed) and of up to four pinned runs. */
 export const COLORS = { train: OKABE_ITO.blue, test: OKABE_ITO.vermillion, pins: [OKABE_ITO.sky, OKABE_ITO.green, OKABE_ITO.purple, OKABE_ITO.orange] };
 
+/** Colour of the divergence marker (also told apart by being solid and labelled). */
+const DIVERGED = '#A50021';
+
 const EPOCH_INCRS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000];
 
-/** Create the chart inside `container`; returns { reset, addPoint, setPins, setMarker, pointCount, seriesCount, marker, plot }. */
+/** Create the chart inside `container`; returns { reset, addPoint, setPins, setMarker, setDiverged, pointCount, seriesCount, marker, divergedMarker, plot }. */
 export function createChart(container, { height = 340 } = {}) {
   const plot = createPlot(container, { xLabel: 'epoch', yLabel: 'error', yRange: [0, 100], yUnit: ' %', chance: 90, height, xIncrs: EPOCH_INCRS });
   const live = { train: [], test: [] }; // [epoch, error %]
@@ -33,6 +36,7 @@ export function createChart(container, { height = 340 } = {}) {
       live.train = [];
       live.test = [];
       plot.setMarker(null);
+      plot.setMarker(null, 'diverged');
       redraw();
     },
     /** Append one evaluation; errors are fractions 0..1, as Experiment.evaluate() returns them. */
@@ -50,6 +54,11 @@ export function createChart(container, { height = 340 } = {}) {
     setMarker(next) {
       plot.setMarker(next ? { x: next.epoch, label: next.label } : null);
     },
+    /** Mark where the run diverged (a solid red line, labelled), or remove the mark with null. */
+    setDiverged(epoch) {
+      const label = epoch == null ? '' : `diverged: loss not finite (epoch ${+epoch.toFixed(2)})`;
+      plot.setMarker(epoch == null ? null : { x: epoch, label, color: DIVERGED, row: 1 }, 'diverged');
+    },
     /** Large text and the window's height (full screen), or back to normal. */
     setLarge(large) {
       plot.setLarge(large, large ? Math.max(300, window.innerHeight - 140) : height);
@@ -66,9 +75,13 @@ export function createChart(container, { height = 340 } = {}) {
     seriesCount() {
       return plot.seriesCount();
     },
-    /** The marker drawn, or null. */
+    /** The early-stopping marker drawn, or null. */
     marker() {
       return plot.marker();
+    },
+    /** The divergence marker drawn ({ x, label }), or null. */
+    divergedMarker() {
+      return plot.marker('diverged');
     },
     get plot() {
       return plot.plot;

@@ -31,7 +31,7 @@ export function createPlot(container, options) {
   // series: [{ label, points: [[x, y]], color, dash, width, alpha, line (false: markers only),
   //   marker ('none' | 'hollow' | filled by default), markerAlways, keep (draw even when empty) }]
   let series = [];
-  let marker = null; // { x, label }
+  const markers = new Map(); // id -> { x, label, color?, row? }: vertical lines with a label
   let legendX = null; // the x whose values the legend shows (default: the last)
   let plot = null;
   let shape = ''; // what the uPlot instance was built for (labels and styles)
@@ -116,7 +116,7 @@ export function createPlot(container, options) {
       plot.setData(data);
     }
     const xs = data[0];
-    const xMax = Math.max(spec.xMin + (spec.xSpan ?? 1), ...(xs.length ? [xs.at(-1)] : []), marker?.x ?? -Infinity);
+    const xMax = Math.max(spec.xMin + (spec.xSpan ?? 1), ...(xs.length ? [xs.at(-1)] : []), ...[...markers.values()].map((m) => m.x));
     plot.setScale('x', { min: spec.xMin, max: xMax });
     if (xs.length > 0 && spec.legendLive !== false) {
       const idx = legendX == null ? -1 : xs.lastIndexOf(legendX);
@@ -140,19 +140,24 @@ export function createPlot(container, options) {
     }, { px: spec.fontSize, text: `chance (${spec.chance}${spec.yUnit})`, x: (bbox) => bbox.left + bbox.width - 4 * ratio, y: y - 3 * ratio, align: 'right', color: INK.chance });
   }
 
-  // The marker: a dash-dotted vertical line, its label on a white box just under the chance line
-  // (or the top edge), on the side of the line with more room.
+  // Each marker: a vertical line (dash-dotted, or solid when it has a colour), its label on a
+  // white box just under the chance line (or the top edge), `row` boxes lower, on the side of
+  // the line with more room.
   function drawMarker(u) {
-    if (!marker) return;
+    for (const marker of markers.values()) drawOneMarker(u, marker);
+  }
+
+  function drawOneMarker(u, marker) {
     const x = Math.round(u.valToPos(marker.x, 'x', true));
     const ratio = window.devicePixelRatio || 1;
     const { ctx, bbox } = u;
     const top = spec.chance == null ? bbox.top : u.valToPos(spec.chance, 'y', true);
     const left = marker.x > (u.scales.x.max + u.scales.x.min) / 2;
+    const ink = marker.color ?? INK.marker;
     ctx.save();
-    ctx.strokeStyle = INK.marker;
-    ctx.lineWidth = 1.5 * ratio;
-    ctx.setLineDash([6 * ratio, 3 * ratio, 1 * ratio, 3 * ratio]);
+    ctx.strokeStyle = ink;
+    ctx.lineWidth = (marker.color ? 2.5 : 1.5) * ratio;
+    ctx.setLineDash(marker.color ? [] : [6 * ratio, 3 * ratio, 1 * ratio, 3 * ratio]);
     ctx.beginPath();
     ctx.moveTo(x, bbox.top);
     ctx.lineTo(x, bbox.top + bbox.height);
@@ -161,10 +166,10 @@ export function createPlot(container, options) {
     ctx.font = `${px * ratio}px system-ui, sans-serif`;
     const width = ctx.measureText(marker.label).width + 8 * ratio;
     const boxX = left ? x - 5 * ratio - width : x + 5 * ratio;
-    const boxY = top + 5 * ratio;
+    const boxY = top + (5 + (marker.row ?? 0) * (px + 12)) * ratio;
     ctx.fillStyle = 'rgba(255, 255, 255, 0.85)';
     ctx.fillRect(boxX, boxY, width, (px + 6) * ratio);
-    ctx.fillStyle = INK.marker;
+    ctx.fillStyle = ink;
     ctx.textAlign = 'left';
     ctx.textBaseline = 'middle';
     ctx.fillText(marker.label, boxX + 4 * ratio, boxY + ((px + 6) / 2) * ratio);
@@ -178,9 +183,10 @@ export function createPlot(container, options) {
       legendX = showX;
       update();
     },
-    /** Show a labelled vertical marker at { x, label }, or remove it with null. */
-    setMarker(next) {
-      marker = next;
+    /** Show the labelled vertical marker `id` at { x, label, color?, row? }, or remove it with null. */
+    setMarker(next, id = 'main') {
+      if (next) markers.set(id, next);
+      else markers.delete(id);
       if (plot) update();
     },
     /** Large text and another height (full screen on a projector), or back to normal. */
@@ -199,9 +205,9 @@ export function createPlot(container, options) {
     seriesCount() {
       return series.length;
     },
-    /** The current marker ({ x, label }) or null. */
-    marker() {
-      return marker;
+    /** The marker `id` ({ x, label, ... }) or null. */
+    marker(id = 'main') {
+      return markers.get(id) ?? null;
     },
     get plot() {
       return plot;

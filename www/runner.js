@@ -180,12 +180,19 @@ export function createRunner({ getState, assetUrl, chart, figureRunning, debug, 
   }
 
   function stopWithError(message) {
+    markDivergence(message);
     run.failed = true;
     playing = false; // nothing is training: the button offers Play again
     view.setPlaying(false);
     view.setRunError(message);
     view.setStatus('Stopped.');
     if (!debug.backend) view.clearBackend('none');
+  }
+
+  // Rust reports a non-finite loss as "training diverged at step N: ...": mark that point.
+  function markDivergence(message) {
+    const found = /diverged at step (\d+)/.exec(message);
+    if (found && debug.stepsPerEpoch) chart()?.setDiverged(Number(found[1]) / debug.stepsPerEpoch);
   }
 
   return {

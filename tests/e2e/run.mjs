@@ -247,6 +247,12 @@ describe('rethink page in headless Chromium', () => {
       assert.match(snap.errorText, /lower learning rate/);
       assert.ok(snap.history.length >= 2, `the epochs before divergence are kept: ${snap.history.length}`);
       assert.ok(snap.chartPoints >= 2, 'and stay on the chart');
+      // The mark sits at the step Rust reported (the end of the train() call that saw the
+      // non-finite loss), after the last epoch kept on the chart.
+      const marker = await page.evaluate(() => window.rethinkDebug.divergedMarker());
+      assert.ok(marker, 'the chart marks where the run diverged');
+      assert.ok(marker.x >= snap.history.at(-1).epoch, `mark at ${marker.x}, last epoch ${snap.history.at(-1).epoch}`);
+      assert.match(marker.label, /diverged/);
       assert.equal((await page.textContent('#play')).trim(), 'Play', 'the button no longer offers Pause');
       await screenshot(page, 'page-diverged.png');
     });
