@@ -109,8 +109,16 @@ pub struct RunArgs {
 }
 
 impl RunArgs {
-    /// Reads and validates the asset.
+    /// Reads and validates the asset; builds the default subset there first when the file
+    /// does not exist.
     pub fn load_asset(&self) -> Result<Asset, String> {
+        if !self.asset.exists() {
+            eprintln!(
+                "{} does not exist: building the default subset from the CIFAR-10 tarball",
+                self.asset.display()
+            );
+            crate::data_tool::build_default(&self.asset)?;
+        }
         let bytes = std::fs::read(&self.asset).map_err(|e| {
             format!(
                 "cannot read {}: {e} (build it with `rethink data`)",

@@ -55,6 +55,20 @@ fn parse_count<const MAX: usize>(text: &str) -> Result<usize, String> {
     Ok(n)
 }
 
+/// Builds the default subset (5,000 + 1,000 images at 16 px) at `out`, finding or
+/// downloading the tarball as `rethink data` does (used when a run's asset is missing).
+pub fn build_default(out: &Path) -> Result<(), String> {
+    #[derive(clap::Parser)]
+    struct Defaults {
+        #[command(flatten)]
+        args: DataArgs,
+    }
+    let out = out.to_str().ok_or("the asset path is not UTF-8")?;
+    let parsed = <Defaults as clap::Parser>::try_parse_from(["rethink data", "--out", out])
+        .map_err(|e| e.to_string())?;
+    run(parsed.args)
+}
+
 /// Runs the data tool.
 pub fn run(args: DataArgs) -> Result<(), String> {
     let tarball = locate_tarball(args.tarball)?;
