@@ -14,6 +14,7 @@ import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/serve.mjs';
 import { clickAndRead, openPage, snapshot, waitForEpochs } from './page.mjs';
 import { registerPaperTests } from './paper.mjs';
+import { registerPresentingTests } from './presenting.mjs';
 import { registerSharingTests } from './sharing.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -260,6 +261,7 @@ describe('rethink page in headless Chromium', () => {
 
   registerPaperTests({ withPage, screenshot, seconds, asset: ASSET });
   registerSharingTests({ browser: () => browser, baseUrl: () => baseUrl, root: ROOT, artifacts: ARTIFACTS, seconds, asset: ASSET });
+  registerPresentingTests({ browser: () => browser, baseUrl: () => baseUrl, root: ROOT, artifacts: ARTIFACTS, seconds, asset: ASSET });
 
   test('(e) a missing asset shows a readable error, not a blank page', { timeout: seconds(60) }, async () => {
     await withPage('missing-asset', 'backend=cpu&asset=missing.bin', async (page) => {
