@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/serve.mjs';
 import { clickAndRead, openPage, snapshot, waitForEpochs } from './page.mjs';
+import { createHarness } from './harness.mjs';
 import { registerPaperTests } from './paper.mjs';
 import { registerPresentingTests } from './presenting.mjs';
 import { registerSharingTests } from './sharing.mjs';
@@ -46,19 +47,9 @@ let baseUrl;
 const timings = [];
 
 /** Open the page with `query` in a fresh context, run `body(page, logs)`, screenshot on failure. */
-async function withPage(name, query, body) {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
-  const { page, logs } = await openPage(context, `${baseUrl}?${query}`);
-  try {
-    await body(page, logs);
-  } catch (error) {
-    await page.screenshot({ path: path.join(ARTIFACTS, `failure-${name}.png`), fullPage: true }).catch(() => {});
-    const state = await snapshot(page).catch(() => null);
-    console.log(`--- ${name} failed; page state:`, JSON.stringify(state), '\n--- browser log:\n' + logs.join('\n'));
-    throw error;
-  } finally {
-    await context.close();
-  }
+function withPage(name, query, body) {
+  const { open } = createHarness({ browser: () => browser, baseUrl: () => baseUrl, artifacts: ARTIFACTS });
+  return open(name, `?${query}`, body);
 }
 
 async function screenshot(page, file) {
