@@ -28,3 +28,11 @@ export async function resolveBackend(requested) {
   const note = software ? `WebGPU here is a software adapter (${description}): expect about 1-2 steps/s.` : null;
   return { backend: 'webgpu', adapter: description, note };
 }
+
+/**
+ * Whether a worker's 'fatal' ({ backend, phase }) is WebGPU failing to start (building the model
+ * or its first forward pass), which a fresh worker on the CPU can recover from.
+ */
+export function webGpuFailedToStart({ backend, phase }) {
+  return backend === 'webgpu' && (phase === 'create' || phase === 'evaluate');
+}

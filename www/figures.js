@@ -2,6 +2,7 @@
 // never share a wasm call queue with the main run), each until its train error reaches the
 // threshold or it hits the epoch limit ('start'.stopWhen; the worker posts 'done').
 // No DOM: it reports through callbacks, and main.js / figures-view.js draw.
+import { webGpuFailedToStart } from './backend.js';
 import { FIG1A_VARIANTS, fitPoint } from './science.js';
 
 const CHUNKS_PER_EPOCH = 8; // loss points per epoch on Figure 1a (fixed, so curves repeat exactly)
@@ -97,8 +98,7 @@ export function createFigureRunner(callbacks) {
         stopWhen: { trainError: settings.threshold, maxEpochs: settings.maxEpochs },
       });
     }).catch((error) => {
-      const startFailed = error.backend === 'webgpu' && (error.phase === 'create' || error.phase === 'evaluate');
-      if (startFailed && !cancelled) return runJob(job, settings, 'cpu');
+      if (webGpuFailedToStart(error) && !cancelled) return runJob(job, settings, 'cpu');
       throw error;
     });
   }

@@ -2,6 +2,7 @@
 // older run is dropped), play and pause (training time counted, paused time not), the worker's
 // messages -> status, stats, chart, samples and the debug record, and its failures (a WebGPU run
 // that fails to start runs again on the CPU). The Figure 1 experiments pause this run meanwhile.
+import { webGpuFailedToStart } from './backend.js';
 import { enableOffline } from './offline.js';
 import { renderSamples, summarizeSamples } from './samples.js';
 import { formatParams, formatPercent, lowestTestError } from './science.js';
@@ -170,7 +171,7 @@ export function createRunner({ getState, assetUrl, chart, figureRunning, debug, 
 
   function onFatal({ message, phase, backend }) {
     replaceWorker();
-    if (backend === 'webgpu' && (phase === 'create' || phase === 'evaluate')) {
+    if (webGpuFailedToStart({ backend, phase })) {
       // WebGPU failed to start (building the model, or the first forward pass): a fresh worker
       // (and wasm module) runs the CPU path.
       newRun({ backend: 'cpu', note: `WebGPU failed to start (${message}), so this run uses the CPU.` });

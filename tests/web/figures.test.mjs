@@ -41,3 +41,11 @@ test('describeSample names the classes and marks corrupted labels and wrong pred
   assert.deepEqual(describeSample(samples, 0), { label: 'cat', trueLabel: 'cat', corrupted: false, prediction: 'cat', right: true });
   assert.deepEqual(describeSample(samples, 1), { label: 'automobile', trueLabel: 'bird', corrupted: true, prediction: 'airplane', right: false });
 });
+
+test('a WebGPU failure while building the model or on its first pass is retried on the CPU; others are not', async () => {
+  const { webGpuFailedToStart } = await import('../../www/backend.js');
+  assert.equal(webGpuFailedToStart({ backend: 'webgpu', phase: 'create' }), true);
+  assert.equal(webGpuFailedToStart({ backend: 'webgpu', phase: 'evaluate' }), true);
+  assert.equal(webGpuFailedToStart({ backend: 'webgpu', phase: 'train' }), false);
+  assert.equal(webGpuFailedToStart({ backend: 'cpu', phase: 'create' }), false);
+});
