@@ -11,6 +11,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::data::asset::Asset;
 use crate::experiment::{self, ExperimentConfig};
+use crate::train::Checkpoint;
 
 thread_local! {
     /// The WebGPU device, initialised once: Burn refuses a second initialisation.
@@ -29,6 +30,13 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
     value
         .serialize(&serializer)
         .map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// Panics on purpose: the browser tests use it to check that a Rust panic in the worker
+/// becomes a readable message and a working Reset, never a blank page.
+#[wasm_bindgen(js_name = panicForTesting)]
+pub fn panic_for_testing() {
+    panic!("panicForTesting: a deliberate panic for the browser tests");
 }
 
 /// A validated data asset; experiments created from it share it (no copy per run).
@@ -155,6 +163,41 @@ impl Experiment {
             .await
             .map_err(|e| JsError::new(&e.to_string()))?;
         to_js(&metrics)
+    }
+
+    /// Every value of the model, read back in one transfer; resolves to
+    /// `{ step, params }` with `params` a `Float32Array` (at most a few MB).
+    pub async fn checkpoint(&self) -> Result<JsValue, JsError> {
+        let checkpoint = self
+            .inner
+            .checkpoint()
+            .await
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        let result = js_sys::Object::new();
+        let params = js_sys::Float32Array::from(checkpoint.params.as_slice());
+        for (key, value) in [
+            ("step", JsValue::from_f64(checkpoint.step as f64)),
+            ("params", params.into()),
+        ] {
+            js_sys::Reflect::set(&result, &key.into(), &value)
+                .map_err(|_| JsError::new("could not build the checkpoint object"))?;
+        }
+        Ok(result.into())
+    }
+
+    /// Continues from a checkpoint of a run with the same config (e.g. taken on WebGPU,
+    /// restored on the CPU); throws if `params` does not fit the model.
+    pub fn restore(&mut self, step: f64, params: Vec<f32>) -> Result<(), JsError> {
+        if !(step >= 0.0 && step.fract() == 0.0) {
+            return Err(JsError::new(&format!("invalid checkpoint step {step}")));
+        }
+        let checkpoint = Checkpoint {
+            step: step as u64,
+            params,
+        };
+        self.inner
+            .restore(&checkpoint)
+            .map_err(|e| JsError::new(&e.to_string()))
     }
 
     /// `count` training images evenly spaced over the split, as the network sees them;

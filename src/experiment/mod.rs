@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::data::asset::{Asset, Split};
 use crate::data::normalize::ChannelStats;
-use crate::train::{DeviceSplit, TrainError, Trainer};
+use crate::train::{Checkpoint, DeviceSplit, TrainError, Trainer};
 
 /// Metrics of one evaluation, as sent to the page and written to CSV.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
@@ -55,6 +55,9 @@ pub enum ExperimentError {
     /// The device failed.
     #[error(transparent)]
     Train(#[from] TrainError),
+    /// A checkpoint taken from another model or config.
+    #[error("the checkpoint does not fit this run: {0}")]
+    Checkpoint(String),
     /// The loss became NaN or infinite.
     #[error("training diverged at step {step}: the loss is {loss}; try a lower learning rate")]
     Diverged {
@@ -177,6 +180,19 @@ impl Experiment {
             test_loss: test.loss,
             test_error: test.error,
         })
+    }
+
+    /// Every value of the model at the current step, read back in one transfer.
+    pub async fn checkpoint(&self) -> Result<Checkpoint, ExperimentError> {
+        Ok(self.trainer.checkpoint().await?)
+    }
+
+    /// Continues from `checkpoint`, taken from a run with the same config (on any device):
+    /// same weights, step, learning rate and mini-batch order; momentum restarts from zero.
+    pub fn restore(&mut self, checkpoint: &Checkpoint) -> Result<(), ExperimentError> {
+        self.trainer
+            .restore(checkpoint)
+            .map_err(ExperimentError::Checkpoint)
     }
 
     /// `count` training images evenly spaced over the split, as the network sees them,
