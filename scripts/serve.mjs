@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // Tiny dependency-free static server for the rethink page.
-//   node scripts/serve.mjs [--port 8000] [--host 127.0.0.1]
+//   node scripts/serve.mjs [--port 8000] [--host 127.0.0.1] [--bench]
 // Routes: /vendor/uplot/ -> node_modules/uplot/dist/, /pkg/ -> pkg/, everything else -> www/.
+// --bench adds the benchmark page (/bench/ -> tests/bench/, cross-origin isolated) and the
+// TensorFlow.js dev dependencies it compares against (/vendor/tfjs/{tfjs,wasm,webgpu}/).
+// Every response carries the security headers below (issue 6, item 8).
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import http from 'node:http';
@@ -33,8 +36,51 @@ const ROUTES = [
   ['/', 'www'],
 ];
 
-/** Map a request path to a file path under `root`, or null when it is not allowed. */
-export function resolveRequestPath(root, urlPath) {
+// Only with --bench: the benchmark page and TensorFlow.js (a dev dependency, never in the product).
+const BENCH_ROUTES = [
+  ['/bench/', 'tests/bench'],
+  ['/vendor/tfjs/tfjs/', 'node_modules/@tensorflow/tfjs/dist'],
+  ['/vendor/tfjs/wasm/', 'node_modules/@tensorflow/tfjs-backend-wasm/dist'],
+  ['/vendor/tfjs/webgpu/', 'node_modules/@tensorflow/tfjs-backend-webgpu/dist'],
+];
+
+/** The page's Content-Security-Policy; tests/web/serve.test.mjs checks it equals www/index.html's meta tag. */
+export const CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; " +
+  "img-src 'self' data:; connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
+
+// The benchmark page also allows blob: scripts and workers: TensorFlow.js's threaded wasm backend
+// starts its pthreads from blob URLs.
+const BENCH_CSP = CONTENT_SECURITY_POLICY
+  .replace("script-src 'self' 'wasm-unsafe-eval'", "script-src 'self' 'wasm-unsafe-eval' blob:")
+  .replace("worker-src 'self'", "worker-src 'self' blob:");
+
+/**
+ * Sent with every response. No X-Frame-Options and no frame-ancestors: the page is meant to be
+ * embedded in other sites (blog posts, slides).
+ */
+export const SECURITY_HEADERS = Object.freeze({
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'Permissions-Policy': 'camera=(), microphone=(), geolocation=()',
+});
+
+// Extra headers of the benchmark page: cross-origin isolation (COOP is already sent), so that
+// SharedArrayBuffer, and with it TensorFlow.js's wasm threads, are available.
+const BENCH_HEADERS = Object.freeze({
+  'Content-Security-Policy': BENCH_CSP,
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+});
+
+/** The routes served: the product's, preceded by the benchmark's when `bench` is set. */
+export function routesFor({ bench = false } = {}) {
+  return bench ? [...BENCH_ROUTES, ...ROUTES] : ROUTES;
+}
+
+/** Map a request path to a file path under `root` (through `routes`), or null when it is not allowed. */
+export function resolveRequestPath(root, urlPath, routes = ROUTES) {
   let decoded;
   try {
     decoded = decodeURIComponent(urlPath);
@@ -44,7 +90,7 @@ export function resolveRequestPath(root, urlPath) {
   if (decoded.includes('\0') || decoded.includes('\\')) return null;
   const segments = decoded.split('/');
   if (segments.some((s) => s === '..' || s === '.')) return null;
-  const [prefix, dir] = ROUTES.find(([p]) => decoded.startsWith(p));
+  const [prefix, dir] = routes.find(([p]) => decoded.startsWith(p));
   let rest = decoded.slice(prefix.length);
   if (rest === '' || rest.endsWith('/')) rest += 'index.html';
   const base = path.resolve(root, dir);
@@ -55,18 +101,22 @@ export function resolveRequestPath(root, urlPath) {
 }
 
 function sendText(res, status, text) {
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
   res.end(text);
 }
 
-async function handle(root, req, res) {
+async function handle(root, bench, req, res) {
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+  if (bench && /^\/bench(\/|$)/.test(req.url)) {
+    for (const [name, value] of Object.entries(BENCH_HEADERS)) res.setHeader(name, value);
+  }
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.setHeader('Allow', 'GET, HEAD');
     return sendText(res, 405, 'Method not allowed\n');
   }
   // Use the raw path (not WHATWG URL, which would silently collapse `..`) so traversal is refused.
   const urlPath = req.url.split(/[?#]/, 1)[0];
-  const file = urlPath.startsWith('/') ? resolveRequestPath(root, urlPath) : null;
+  const file = urlPath.startsWith('/') ? resolveRequestPath(root, urlPath, routesFor({ bench })) : null;
   if (!file) return sendText(res, 400, 'Bad request path\n');
   let info;
   try {
@@ -82,7 +132,6 @@ async function handle(root, req, res) {
     // Always revalidate (a rebuilt pkg/ must be picked up); unchanged files answer 304.
     'Cache-Control': 'no-cache',
     'Last-Modified': lastModified,
-    'X-Content-Type-Options': 'nosniff',
   };
   if (req.headers['if-modified-since'] === lastModified) {
     res.writeHead(304, headers);
@@ -95,10 +144,13 @@ async function handle(root, req, res) {
   stream.pipe(res);
 }
 
-/** Start the static server; returns the http.Server (listening is in progress, await 'listening'). */
-export function startServer({ port = 8000, host = '127.0.0.1', root = REPO_ROOT } = {}) {
+/**
+ * Start the static server; returns the http.Server (listening is in progress, await 'listening').
+ * `bench: true` also serves the benchmark page and TensorFlow.js (see BENCH_ROUTES).
+ */
+export function startServer({ port = 8000, host = '127.0.0.1', root = REPO_ROOT, bench = false } = {}) {
   const server = http.createServer((req, res) => {
-    handle(root, req, res).catch((err) => {
+    handle(root, bench, req, res).catch((err) => {
       if (!res.headersSent) sendText(res, 500, `Internal error: ${err.message}\n`);
       else res.destroy();
     });
@@ -108,15 +160,16 @@ export function startServer({ port = 8000, host = '127.0.0.1', root = REPO_ROOT 
 }
 
 function parseArgs(argv) {
-  const options = { port: 8000, host: '127.0.0.1' };
+  const options = { port: 8000, host: '127.0.0.1', bench: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inline] = arg.split('=', 2);
     const value = () => inline ?? argv[++i];
     if (flag === '--port') options.port = Number.parseInt(value(), 10);
     else if (flag === '--host') options.host = value();
+    else if (flag === '--bench') options.bench = true;
     else if (flag === '--help' || flag === '-h') {
-      console.log('usage: node scripts/serve.mjs [--port 8000] [--host 127.0.0.1]');
+      console.log('usage: node scripts/serve.mjs [--port 8000] [--host 127.0.0.1] [--bench]');
       process.exit(0);
     } else throw new Error(`unknown argument: ${arg}`);
   }
@@ -140,6 +193,7 @@ if (isMain) {
     const { port } = server.address();
     const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
     console.log(`rethink is being served at http://${shownHost}:${port}/`);
+    if (options.bench) console.log(`benchmark page: http://${shownHost}:${port}/bench/ (see tests/bench/README.md)`);
   });
   server.on('error', (err) => {
     console.error(`serve.mjs: ${err.message}`);

@@ -26,6 +26,7 @@ fi
 say "building the wasm (release)"
 cargo build --release --lib --target wasm32-unknown-unknown
 wasm-bindgen --target web --out-dir pkg "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/rethink.wasm"
+scripts/wasm-opt.sh pkg/rethink_bg.wasm
 
 if [ ! -f www/data/cifar10-16px.bin ]; then
   say "building the data asset (5,000 train + 1,000 test images, 16x16)"

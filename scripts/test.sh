@@ -27,7 +27,7 @@ say "native tests"
 cargo test
 
 say "page logic tests (Node, no browser)"
-node --test tests/web/
+node --test tests/web/ tests/bench/
 
 say "browser tests (headless Chromium)"
 node tests/e2e/run.mjs

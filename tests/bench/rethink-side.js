@@ -1,0 +1,36 @@
+// The rethink side of the benchmark: the product's wasm module (pkg/rethink.js, built by
+// scripts/setup.sh), driven directly on the page's main thread, as TensorFlow.js is.
+import init, { Dataset, Experiment, start } from '/pkg/rethink.js';
+
+/** Fetch and compile the wasm module (once per page); returns { library }. */
+export async function loadRethink() {
+  await init();
+  start();
+  return { library: 'rethink (Burn, WebAssembly)' };
+}
+
+/**
+ * A training run on asset `bytes` with `backend` ('cpu' | 'webgpu'): { numParams, train(k),
+ * dispose }. `train(k)` runs k SGD steps and reads the mean loss back once.
+ */
+export async function createRethinkRun(bytes, { model, batchSize, learningRate, momentum, seed }, backend) {
+  const dataset = Dataset.fromBytes(bytes);
+  // lrDecay 1: the same learning rate for the whole run, as on the TensorFlow.js side.
+  const config = { model, batchSize, learningRate, lrDecay: 1, momentum, seed, randomLabels: false };
+  const experiment = await Experiment.create(dataset, config, backend);
+  const summary = dataset.summary();
+  return {
+    numParams: experiment.numParams(),
+    side: summary.side,
+    trainCount: summary.trainCount,
+    backendName: experiment.backendName(),
+    async train(k) {
+      const report = await experiment.train(k);
+      return { loss: report.meanLoss, step: report.step };
+    },
+    dispose() {
+      experiment.free();
+      dataset.free();
+    },
+  };
+}
