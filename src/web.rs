@@ -18,9 +18,24 @@ thread_local! {
     static WEBGPU: RefCell<Option<(Device, String)>> = const { RefCell::new(None) };
 }
 
-/// Installs a panic hook so a Rust panic reaches the console with its message.
+unsafe extern "C" {
+    /// Runs every static constructor of the module (cubecl registers some); synthesized
+    /// by wasm-ld.
+    fn __wasm_call_ctors();
+}
+
+/// Runs the static constructors once, then installs a panic hook so a Rust panic reaches
+/// the console with its message.
+///
+/// A module that never calls `__wasm_call_ctors` itself is linked by wasm-ld as a
+/// "command": every export, down to the allocator wasm-bindgen's glue calls per value,
+/// runs all constructors again first. That made `samples(16)` take 4-8 s (one export call
+/// per pixel) and slowed every call into the module. Calling it here, once, makes wasm-ld
+/// leave the exports alone.
 #[wasm_bindgen(start)]
 pub fn start() {
+    // SAFETY: called once, at instantiation, before any other export runs.
+    unsafe { __wasm_call_ctors() };
     console_error_panic_hook::set_once();
 }
 
@@ -202,13 +217,18 @@ impl Experiment {
 
     /// `count` training images evenly spaced over the split, as the network sees them;
     /// resolves to `{ side, count, pixels, labels, trueLabels, predictions }` with
-    /// `pixels` as `[count, 3, side, side]` values 0..255.
+    /// `pixels` a `Uint8Array` of `[count, 3, side, side]` values 0..255.
     pub async fn samples(&self, count: u32) -> Result<JsValue, JsError> {
-        let samples = self
+        let mut samples = self
             .inner
             .samples(count as usize)
             .await
             .map_err(|e| JsError::new(&e.to_string()))?;
-        to_js(&samples)
+        // One Uint8Array, not an array of numbers built value by value.
+        let pixels = js_sys::Uint8Array::from(std::mem::take(&mut samples.pixels).as_slice());
+        let result = to_js(&samples)?;
+        js_sys::Reflect::set(&result, &"pixels".into(), &pixels)
+            .map_err(|_| JsError::new("could not build the samples object"))?;
+        Ok(result)
     }
 }

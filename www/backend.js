@@ -36,3 +36,31 @@ export async function resolveBackend(requested) {
 export function webGpuFailedToStart({ backend, phase }) {
   return backend === 'webgpu' && (phase === 'create' || phase === 'evaluate');
 }
+
+/**
+ * Whether a worker's 'fatal' ({ backend, phase, message }) ends a WebGPU run that was training:
+ * a lost device may surface as a wgpu panic rather than as `device.lost`, so the page treats it
+ * as a lost device and continues on the CPU. A diverging loss is the run's own failure, not the GPU's.
+ */
+export function webGpuLostMidRun({ backend, phase, message }) {
+  return backend === 'webgpu' && phase === 'train' && !/diverged at step/.test(String(message ?? ''));
+}
+
+/**
+ * Keep every GPUDevice that `GPUAdapter.prototype.requestDevice` returns (wgpu hides them from JS)
+ * and call `onLost(info)` ({ reason, message }) when one is lost. Installed once per worker, before
+ * any run. Test handle: `self.rethinkGpuDevices`, the devices so far (a test may destroy() them).
+ */
+export function trackGpuDevices(onLost) {
+  const proto = self.GPUAdapter?.prototype;
+  if (!proto || typeof proto.requestDevice !== 'function' || self.rethinkGpuDevices) return;
+  const devices = [];
+  const original = proto.requestDevice;
+  proto.requestDevice = async function requestDevice(...args) {
+    const device = await original.apply(this, args);
+    devices.push(device);
+    device.lost?.then((info) => onLost({ reason: info?.reason ?? 'unknown', message: info?.message ?? '' }));
+    return device;
+  };
+  self.rethinkGpuDevices = devices;
+}

@@ -1,10 +1,12 @@
 // Worker-side loading: the wasm module (once per worker) and the data assets (cached per URL),
-// streamed so the page can show loaded/total bytes. Used by worker.js.
+// streamed so the page can show loaded/total bytes; and two helpers for wasm-bindgen values.
+// Used by worker.js.
 
 const PKG_URL = new URL('pkg/rethink.js', self.location.href);
 const WASM_URL = new URL('pkg/rethink_bg.wasm', self.location.href);
 
 let wasmPromise = null; // Promise<module namespace> once init() is under way
+let wasmExports = null; // what init() resolved to (its `memory` is the module's linear memory)
 const assetCache = new Map(); // asset URL -> Promise<Uint8Array>, kept across runs
 
 /** An error whose message is already written for the reader of the page. */
@@ -21,7 +23,7 @@ export function loadWasm(onProgress) {
   wasmPromise ??= (async () => {
     const wasm = await import(PKG_URL.href);
     const bytes = await fetchWithProgress(WASM_URL.href, 'wasm', onProgress);
-    await wasm.default({ module_or_path: bytes });
+    wasmExports = await wasm.default({ module_or_path: bytes });
     return wasm;
   })().catch((error) => {
     wasmPromise = null;
@@ -29,6 +31,29 @@ export function loadWasm(onProgress) {
     throw new UserError(`Could not load the WebAssembly module /pkg/rethink.js (${messageOf(error)}) — run scripts/setup.sh to build pkg/.`);
   });
   return wasmPromise;
+}
+
+/** free() a wasm-bindgen object unless Rust already took it (a by-value argument zeroes its pointer); true if freed. */
+export function freeQuietly(object) {
+  if (!object || object.__wbg_ptr === 0) return false;
+  try {
+    object.free();
+    return true;
+  } catch (error) {
+    console.warn('rethink worker: free failed', error);
+    return false;
+  }
+}
+
+/** serde-wasm-bindgen may hand back Maps; the page wants plain, cloneable objects. */
+export function toPlain(value) {
+  if (value instanceof Map) return Object.fromEntries(value);
+  return value;
+}
+
+/** Bytes of the wasm module's linear memory (it only grows), or null before init() is done. */
+export function wasmMemoryBytes() {
+  return wasmExports?.memory?.buffer?.byteLength ?? null;
 }
 
 /** The asset's bytes, fetched once per URL (a failed fetch is retried next time). */

@@ -1,9 +1,15 @@
 // The main training worker and the current run's bookkeeping: a new runId per run (a message of an
 // older run is dropped), play and pause (training time counted, paused time not), the worker's
 // messages -> status, stats, chart, samples and the debug record, and its failures (a WebGPU run
-// that fails to start runs again on the CPU). The Figure 1 experiments pause this run meanwhile.
-import { webGpuFailedToStart } from './backend.js';
+// that fails to start runs again on the CPU; one that loses its device mid-run goes on on the CPU
+// from its last checkpoint, history kept). The Figure 1 experiments pause this run meanwhile.
+//
+// A hidden tab keeps training: the worker is not throttled, and readers switch tabs while they
+// wait. A frozen tab gets the worker's queued 'steps' messages at once when it comes back; only
+// the latest is drawn (latestOnly), so the page catches up at once instead of replaying them.
+import { webGpuFailedToStart, webGpuLostMidRun } from './backend.js';
 import { enableOffline } from './offline.js';
+import { latestOnly, planResume } from './recovery.js';
 import { renderSamples, summarizeSamples } from './samples.js';
 import { formatParams, formatPercent, lowestTestError } from './science.js';
 import * as view from './view.js';
@@ -20,6 +26,7 @@ export function createRunner({ getState, assetUrl, chart, figureRunning, debug, 
   let playing = false;
   let run = null; // { note, failed, config, elapsed, since }: bookkeeping for the current run
   let resumeAfterFigure = false; // the main run was playing when a figure started
+  const stepsView = latestOnly(showSteps); // draws the latest 'steps' message of a burst
 
   // Training time of the current run, paused time not counted.
   function elapsedMs() {
@@ -81,8 +88,9 @@ export function createRunner({ getState, assetUrl, chart, figureRunning, debug, 
     runId += 1;
     const config = getState().toConfig();
     if (backend) config.backend = backend;
-    run = { note, failed: false, config, elapsed: 0, since: playing ? performance.now() : null };
+    run = { note, failed: false, config, elapsed: 0, since: playing ? performance.now() : null, checkpoint: null, resumed: false };
     Object.assign(debug, { history: [], backend: null, runId, step: 0, stepsPerSec: null, fallbackNote: note, config, numParams: null, samples: null, earlyStop: null });
+    Object.assign(debug, { resumedFrom: null, stepsShown: 0 });
     chart()?.reset();
     view.setRunError(null);
     view.resetProgress();
@@ -95,8 +103,44 @@ export function createRunner({ getState, assetUrl, chart, figureRunning, debug, 
     view.setElapsed(null);
     view.setText('samples-score', '');
     view.setStatus('Starting…', { busy: true });
-    ensureWorker().postMessage({ type: 'start', runId, config, assetUrl: assetUrl() });
+    ensureWorker().postMessage({ type: 'start', runId, config, assetUrl: assetUrl(), checkpoints: true });
     if (playing) worker.postMessage({ type: 'play', runId });
+  }
+
+  // The WebGPU device was lost mid-run (or wgpu failed while training): a fresh worker goes on on
+  // the CPU from the last checkpoint, as a new runId, keeping the history, chart, pins and training
+  // time; without a checkpoint the run starts again on the CPU.
+  function continueOnCpu(reason) {
+    replaceWorker();
+    const plan = planResume({ history: debug.history, checkpoint: run.checkpoint, reason });
+    if (!plan.resume) return newRun({ backend: 'cpu', note: plan.text });
+    runId += 1;
+    const config = { ...run.config, backend: 'cpu' };
+    run = { ...run, note: plan.text, config, checkpoint: null, resumed: true };
+    if (plan.history.length !== debug.history.length) redraw(plan.history);
+    Object.assign(debug, { backend: null, runId, step: plan.resume.step, fallbackNote: plan.text, config, resumedFrom: plan.history.at(-1)?.epoch ?? null });
+    view.clearBackend();
+    view.setStatus(plan.text, { busy: true });
+    ensureWorker().postMessage({ type: 'start', runId, config, assetUrl: assetUrl(), resume: plan.resume, play: playing });
+    return undefined;
+  }
+
+  // Show `history` (evaluations kept after a lost device) on a fresh chart.
+  function redraw(history) {
+    debug.history = history;
+    chart()?.reset();
+    for (const m of history) chart()?.addPoint(m.epoch, m.trainError, m.testError);
+    const best = lowestTestError(history);
+    debug.earlyStop = best;
+    chart()?.setMarker(best && { epoch: best.epoch, label: `lowest test error: epoch ${best.epoch}` });
+  }
+
+  // Draw the latest 'steps' message (a burst after a frozen tab is drawn once).
+  function showSteps(message) {
+    if (message.runId !== runId || run.failed) return;
+    debug.stepsShown = message.step;
+    view.setElapsed(elapsedMs());
+    view.setStats({ step: message.step, epoch: message.epoch, stepsPerSec: message.stepsPerSec });
   }
 
   function onWorkerMessage(message) {
@@ -112,10 +156,13 @@ export function createRunner({ getState, assetUrl, chart, figureRunning, debug, 
       case 'steps':
         debug.step = message.step;
         debug.stepsPerSec = message.stepsPerSec;
-        view.setElapsed(elapsedMs());
-        return view.setStats({ step: message.step, epoch: message.epoch, stepsPerSec: message.stepsPerSec });
+        debug.wasmBytes = message.wasmBytes ?? debug.wasmBytes ?? null;
+        return stepsView.push(message);
       case 'epoch':
+        if (message.checkpoint) run.checkpoint = { ...message.checkpoint, epoch: message.metrics?.epoch };
         return onEpochMessage(message.metrics);
+      case 'deviceLost':
+        return continueOnCpu(message.message);
       case 'samples':
         return onSamples(message);
       case 'error':
@@ -132,7 +179,8 @@ export function createRunner({ getState, assetUrl, chart, figureRunning, debug, 
     Object.assign(debug, { backend, adapter, fallbackNote: note, stepsPerEpoch, numParams: Number.isFinite(numParams) ? numParams : null });
     view.setBackend({ backend, adapter, backendName, note });
     view.setParams(Number.isFinite(numParams) ? formatParams(numParams) : null);
-    view.setStatus('Measuring epoch 0…', { busy: true });
+    if (run.resumed) view.setStatus(playing ? 'Training…' : 'Paused.');
+    else view.setStatus('Measuring epoch 0…', { busy: true });
     const asset = getState().asset;
     enableOffline(assetUrl()).then((ok) => {
       debug.offline = ok ? 'ready' : 'unavailable';
@@ -175,6 +223,10 @@ export function createRunner({ getState, assetUrl, chart, figureRunning, debug, 
       // WebGPU failed to start (building the model, or the first forward pass): a fresh worker
       // (and wasm module) runs the CPU path.
       newRun({ backend: 'cpu', note: `WebGPU failed to start (${message}), so this run uses the CPU.` });
+      return;
+    }
+    if (webGpuLostMidRun({ backend, phase, message })) {
+      continueOnCpu(message);
       return;
     }
     stopWithError(`Training stopped: ${message}. Press Reset to start again.`);

@@ -1,11 +1,11 @@
 // Training worker: owns the wasm module, the cached data bytes and the one live Experiment.
 // Protocol (docs/ARCHITECTURE.md): page -> {start|play|pause}, worker -> {status|progress|ready|
-// steps|epoch|samples|done|error|fatal}; every message carries the runId it belongs to.
-// The page runs two of these: one for the main run, one for the figures (which stop on their own
-// through 'start'.stopWhen and train in fixed chunks, so a seed gives the same curves every time).
+// steps|epoch|samples|done|error|fatal|deviceLost}; every message carries the runId it belongs to.
+// The page runs two: the main run's, and the figures' (they stop on their own, 'start'.stopWhen).
 
-import { resolveBackend } from './backend.js';
-import { loadAsset, loadWasm, messageOf, UserError } from './loader.js';
+import { resolveBackend, trackGpuDevices } from './backend.js';
+import { freeQuietly, loadAsset, loadWasm, messageOf, toPlain, UserError, wasmMemoryBytes } from './loader.js';
+import { cleanMessage, describeCrash, recordPanics } from './crash.js';
 import { MODEL_NAMES } from './science.js';
 
 const TARGET_CALL_MS = 150; // aim for one train() call every 100-200 ms
@@ -15,6 +15,20 @@ const SAMPLES_EVERY = 5;
 let current = null; // the live run
 let inFlight = null; // the run whose wasm call is running, if any
 let createQueue = Promise.resolve(); // one Experiment.create at a time (WebGPU initialises once)
+let liveExperiments = 0; // created and not yet freed (a leak check for the tests)
+let lastStep = 0; // the step of the last 'steps' message posted
+let gpuLost = null; // what the browser said when a GPUDevice of this worker was lost
+
+/** Test handle: the current run as this worker sees it (tests read it through Playwright's worker.evaluate). */
+self.rethinkWorkerDebug = () => ({ runId: current?.runId ?? null, stopped: current?.stopped ?? null, lastStep, liveExperiments });
+recordPanics();
+
+// A lost GPUDevice ends the current WebGPU run (the page goes on on the CPU); installed before any run.
+trackGpuDevices(({ reason, message }) => {
+  gpuLost = cleanMessage(message) || `reason: ${reason}`;
+  const run = current;
+  if (run && !run.stopped && run.backend === 'webgpu') fatal(run, new Error(`the WebGPU device was lost (${gpuLost})`));
+});
 
 self.onmessage = (event) => {
   const message = event.data ?? {};
@@ -50,26 +64,31 @@ function post(run, type, fields = {}) {
 }
 
 // The module may be unusable after this (a trapped panic): the page replaces the worker.
+// On WebGPU, wgpu often fails before device.lost settles: wait a moment, and if the device was lost
+// say 'deviceLost' to a run that takes checkpoints (the main run; the figures get 'fatal').
 function fatal(run, error) {
   if (run) run.stopped = true;
   console.error('rethink worker: fatal', error);
-  post(run, 'fatal', { message: messageOf(error), phase: run?.phase ?? 'unknown', backend: run?.backend ?? null });
+  const fields = { message: describeCrash(error, messageOf(error)), phase: run?.phase ?? 'unknown', backend: run?.backend ?? null };
+  if (fields.backend !== 'webgpu') return post(run, 'fatal', fields);
+  return setTimeout(() => (gpuLost && run.checkpoints ? post(run, 'deviceLost', { message: gpuLost }) : post(run, 'fatal', fields)), 100);
 }
 
-// 'start' options: play (start training at once), stopWhen { trainError, maxEpochs } (post 'done'
-// and stop), chunksPerEpoch (train() calls of a fixed ceil(stepsPerEpoch / n) steps instead of
-// timed ones, so the 'steps' losses fall on the same steps every time), samples (post example
-// images; default true).
-function startRun({ runId, config, assetUrl, play = false, stopWhen = null, chunksPerEpoch = null, samples = true }) {
+// 'start' options: play (train at once), stopWhen { trainError, maxEpochs } (post 'done' and stop),
+// chunksPerEpoch (train() calls of a fixed ceil(stepsPerEpoch / n) steps, so the 'steps' losses fall
+// on the same steps every time), samples (post example images; default true), checkpoints (on WebGPU,
+// a { step, params } with every 'epoch', to go on on the CPU if the device is lost), resume (such a
+// checkpoint: restore it, post no epoch-0 evaluation, train on from its step).
+function startRun({ runId, config, assetUrl, play = false, stopWhen = null, chunksPerEpoch = null, samples = true, checkpoints = false, resume = null }) {
   if (current) stopRun(current);
-  const run = { runId, config, assetUrl, playing: play, phase: 'load', backend: null, exp: null, stopWhen, samples };
+  const run = { runId, config, assetUrl, playing: play, phase: 'load', backend: null, exp: null, stopWhen, samples, checkpoints, resume };
   run.chunksPerEpoch = Number.isInteger(chunksPerEpoch) && chunksPerEpoch > 0 ? chunksPerEpoch : null;
   Object.assign(run, { step: 0, k: 5, stepsPerEpoch: 1, speed: null, calls: 0, busy: false, looping: false });
   current = run;
   prepare(run).catch((error) => {
     if (run.stopped) return;
     if (error instanceof UserError) {
-      run.stopped = true;
+      stopRun(run);
       post(run, 'error', { message: error.message });
     } else {
       fatal(run, error);
@@ -86,17 +105,7 @@ function stopRun(run) {
 function freeRun(run) {
   const exp = run.exp;
   run.exp = null;
-  freeQuietly(exp);
-}
-
-// free() a wasm-bindgen object unless Rust already took it (a by-value argument zeroes its pointer).
-function freeQuietly(object) {
-  if (!object || object.__wbg_ptr === 0) return;
-  try {
-    object.free();
-  } catch (error) {
-    console.warn('rethink worker: free failed', error);
-  }
+  if (freeQuietly(exp)) liveExperiments -= 1;
 }
 
 // Run one wasm call on behalf of `run`; a run stopped meanwhile is freed once the call is back.
@@ -116,6 +125,7 @@ async function prepare(run) {
   post(run, 'status', { text: 'Loading the WebAssembly module and the data…' });
   const onProgress = (what, loaded, total) => current.stopped || post(current, 'progress', { what, loaded, total });
   const [wasm, bytes] = await Promise.all([loadWasm(onProgress), loadAsset(run.assetUrl, onProgress)]);
+  await nextTask(); // wasm futures settle in microtasks: let a queued 'start' stop this run first
   if (run.stopped) return;
   const assetName = `www/data/${decodeURIComponent(new URL(run.assetUrl).pathname.split('/').pop())}`;
   let dataset;
@@ -133,8 +143,10 @@ async function prepare(run) {
     const modelName = MODEL_NAMES[run.config.model] ?? run.config.model;
     post(run, 'status', { text: `Building the ${modelName} on ${choice.backend === 'cpu' ? 'the CPU' : 'WebGPU'}…` });
     const exp = await createExperiment(wasm, dataset, run.config, choice.backend);
-    if (run.stopped) return freeQuietly(exp);
+    liveExperiments += 1;
     run.exp = exp;
+    if (run.stopped) return freeRun(run);
+    if (run.resume) restore(run);
     run.stepsPerEpoch = Math.max(1, Number(run.exp.stepsPerEpoch()));
     if (run.chunksPerEpoch) run.chunk = Math.ceil(run.stepsPerEpoch / run.chunksPerEpoch);
     post(run, 'ready', {
@@ -149,12 +161,32 @@ async function prepare(run) {
   } finally {
     freeQuietly(dataset);
   }
-  run.phase = 'evaluate';
-  await evaluateAndPost(run); // epoch 0, before any training
-  if (run.stopped) return;
+  if (!run.resume) {
+    run.phase = 'evaluate';
+    await nextTask();
+    if (run.stopped) return;
+    await evaluateAndPost(run); // epoch 0, before any training
+    if (run.stopped) return;
+  }
   run.phase = 'train';
   run.ready = true;
   kick(run);
+}
+
+// Continue from the checkpoint in 'start'.resume (the page's copy of a lost WebGPU run's weights).
+function restore(run) {
+  const { step, params } = run.resume;
+  try {
+    run.exp.restore(step, params);
+    run.step = step;
+  } catch (error) {
+    throw new UserError(`The run could not continue from its checkpoint at step ${step} (${messageOf(error)}). Press Reset to start again.`);
+  }
+}
+
+// A macrotask boundary, so messages queued meanwhile ('start', 'pause') are handled first.
+function nextTask() {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 // Queue creates: two overlapping WebGPU initialisations would make the second one fail.
@@ -180,12 +212,14 @@ async function trainLoop(run) {
       const ms = Math.max(1, performance.now() - start);
       run.step = Number.isFinite(result?.step) ? result.step : run.step + k;
       updateSpeed(run, k, ms);
-      post(run, 'steps', { step: run.step, epoch: result?.epoch ?? run.step / run.stepsPerEpoch, stepsPerSec: run.speed, meanLoss: result?.meanLoss });
+      const epoch = result?.epoch ?? run.step / run.stepsPerEpoch;
+      lastStep = run.step;
+      post(run, 'steps', { step: run.step, epoch, stepsPerSec: run.speed, meanLoss: result?.meanLoss, wasmBytes: wasmMemoryBytes() });
       if (run.step % run.stepsPerEpoch === 0) {
         await evaluateAndPost(run);
         if (run.stopped) break;
       }
-      await new Promise((resolve) => setTimeout(resolve, 0)); // let 'pause' / 'start' in
+      await nextTask(); // let 'pause' / 'start' in
     }
   } finally {
     run.looping = false;
@@ -201,20 +235,39 @@ function updateSpeed(run, k, ms) {
   run.k = Math.min(1000, Math.max(1, Math.round(0.5 * run.k + 0.5 * ideal)));
 }
 
-// Evaluate, post the metrics, then the example images when due, then stop if stopWhen says so.
+// Evaluate, post the metrics (with a checkpoint when asked for), then the example images when due,
+// then stop if stopWhen says so.
 async function evaluateAndPost(run) {
   const start = performance.now();
   const metrics = toPlain(await call(run, () => run.exp.evaluate()));
   if (run.stopped) return;
-  post(run, 'epoch', { metrics: { ...metrics, evalMs: Math.round(performance.now() - start), stepsPerSec: run.speed } });
+  const evalMs = Math.round(performance.now() - start);
+  const checkpoint = await takeCheckpoint(run);
+  if (run.stopped) return;
+  const fields = { metrics: { ...metrics, evalMs, stepsPerSec: run.speed } };
+  if (checkpoint) self.postMessage({ type: 'epoch', runId: run.runId, ...fields, checkpoint }, [checkpoint.params.buffer]);
+  else post(run, 'epoch', fields);
   const epoch = Math.round(run.step / run.stepsPerEpoch);
-  if (run.samples && epoch % SAMPLES_EVERY === 0) await postSamples(run, epoch);
+  if (run.samples && epoch % SAMPLES_EVERY === 0) {
+    await nextTask(); // samples() takes seconds: a queued 'start' goes first
+    if (!run.stopped) await postSamples(run, epoch);
+  }
   if (run.stopped) return;
   const reason = stopReason(run.stopWhen, metrics, epoch);
   if (reason) {
     post(run, 'done', { reason, metrics });
     stopRun(run);
   }
+}
+
+// Every parameter of a WebGPU run in one readback, sent with the evaluation so the page's history
+// and its checkpoint always agree: { step, params } (params owning its buffer), or null.
+async function takeCheckpoint(run) {
+  if (!run.checkpoints || run.backend !== 'webgpu' || typeof run.exp?.checkpoint !== 'function') return null;
+  const raw = toPlain(await call(run, () => run.exp.checkpoint()));
+  const params = raw?.params instanceof Float32Array ? raw.params : Float32Array.from(raw?.params ?? []);
+  if (params.length === 0) return null;
+  return { step: Number(raw.step), params: params.byteLength === params.buffer.byteLength ? params : params.slice() };
 }
 
 // Why a run with `stopWhen` is over after this evaluation, or null if it goes on.
@@ -244,10 +297,4 @@ async function postSamples(run, epoch) {
     trueLabels: list(raw.trueLabels),
     predictions: list(raw.predictions),
   });
-}
-
-// serde-wasm-bindgen may hand back Maps; the page wants plain, cloneable objects.
-function toPlain(value) {
-  if (value instanceof Map) return Object.fromEntries(value);
-  return value;
 }

@@ -7,22 +7,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/serve.mjs';
+import { CHROMIUM_ARGS } from '../e2e/page.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const ARTIFACTS = path.join(ROOT, 'test-artifacts');
 const CHROMIUM = process.env.RETHINK_CHROMIUM ?? '/usr/bin/chromium';
 
-// The flags of tests/e2e/run.mjs: headless, WebGPU (SwiftShader here), a quiet network.
-const CHROMIUM_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--enable-unsafe-webgpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** Start scripts/serve.mjs on a free port (`bench` adds /bench/ and TensorFlow.js); returns { server, baseUrl, close }. */
 export async function serve({ bench = false } = {}) {

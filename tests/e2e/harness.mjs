@@ -7,12 +7,19 @@ import { openPage, snapshot } from './page.mjs';
 /** Helpers bound to `ctx` = { browser(), baseUrl(), artifacts }: { open, withHost, apiState, visible }. */
 export function createHarness({ browser, baseUrl, artifacts }) {
 
-  /** Open `suffix` (after the base URL) in a fresh context; `body(page, logs, context)`; screenshot on failure. */
-  async function open(name, suffix, body, { viewport = { width: 1100, height: 900 }, contextOptions = {}, base = baseUrl() } = {}) {
+  /**
+   * Open `suffix` (after the base URL) in a fresh context, after `prepare(context)` (routes, init
+   * scripts); `body(page, logs, context, errors)`, `errors` collecting the page's uncaught errors;
+   * screenshot and page state on failure.
+   */
+  async function open(name, suffix, body, { viewport = { width: 1100, height: 900 }, contextOptions = {}, base = baseUrl(), prepare = async () => {} } = {}) {
     const context = await browser().newContext({ viewport, ...contextOptions });
+    await prepare(context);
     const { page, logs } = await openPage(context, `${base}${suffix}`);
+    const errors = [];
+    page.on('pageerror', (error) => errors.push(error.message));
     try {
-      await body(page, logs, context);
+      await body(page, logs, context, errors);
     } catch (error) {
       await page.screenshot({ path: path.join(artifacts, `failure-${name}.png`), fullPage: true }).catch(() => {});
       const state = await snapshot(page).catch(() => null);

@@ -1,5 +1,18 @@
 // Helpers for the e2e test: open the page with logging, read its state, wait for epochs.
 
+/** Flags of Debian's headless Chromium for every browser test and benchmark: WebGPU (SwiftShader
+ * here) and a quiet network (no component updates, sync or QUIC probes to outside hosts). */
+export const CHROMIUM_ARGS = Object.freeze([
+  '--headless=new',
+  '--no-sandbox',
+  '--enable-unsafe-webgpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]);
+
 /** Open `url` in `context`; returns { page, logs } where logs collects console, errors and external requests. */
 export async function openPage(context, url) {
   const page = await context.newPage();

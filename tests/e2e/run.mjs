@@ -12,10 +12,11 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/serve.mjs';
-import { clickAndRead, openPage, snapshot, waitForEpochs } from './page.mjs';
+import { CHROMIUM_ARGS, clickAndRead, openPage, snapshot, waitForEpochs } from './page.mjs';
 import { createHarness } from './harness.mjs';
 import { registerPaperTests } from './paper.mjs';
 import { registerPresentingTests } from './presenting.mjs';
+import { registerResilienceTests } from './resilience.mjs';
 import { registerSharingTests } from './sharing.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -30,16 +31,6 @@ const SCALE = Number(process.env.RETHINK_E2E_TIMEOUT_SCALE) || 1;
 const MEMORIZED = 0.02; // train error that counts as 'random labels memorized'
 const seconds = (s) => Math.round(s * 1000 * SCALE);
 
-const CHROMIUM_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--enable-unsafe-webgpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 let server;
 let browser;
@@ -253,6 +244,7 @@ describe('rethink page in headless Chromium', () => {
   registerPaperTests({ withPage, screenshot, seconds, asset: ASSET });
   registerSharingTests({ browser: () => browser, baseUrl: () => baseUrl, root: ROOT, artifacts: ARTIFACTS, seconds, asset: ASSET });
   registerPresentingTests({ browser: () => browser, baseUrl: () => baseUrl, root: ROOT, artifacts: ARTIFACTS, seconds, asset: ASSET });
+  registerResilienceTests({ browser: () => browser, baseUrl: () => baseUrl, artifacts: ARTIFACTS, seconds, asset: ASSET });
 
   test('(e) a missing asset shows a readable error, not a blank page', { timeout: seconds(60) }, async () => {
     await withPage('missing-asset', 'backend=cpu&asset=missing.bin', async (page) => {
