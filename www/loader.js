@@ -80,6 +80,10 @@ async function fetchWithProgress(url, what, onProgress) {
     throw new UserError(`${label} was not found — run scripts/setup.sh to ${what === 'data' ? 'generate it' : 'build it'}.`);
   }
   if (!response.ok) throw new UserError(`${label} could not be downloaded (HTTP ${response.status}).`);
+  // Static hosts often answer a missing file with their HTML error or index page and status 200.
+  if (what === 'data' && /text\/html/i.test(response.headers.get('Content-Type') ?? '')) {
+    throw new UserError(`${label} came back as an HTML page, not data: the server sent a page (perhaps its "not found" page) instead of the file — run scripts/setup.sh to generate it.`);
+  }
   const total = Number(response.headers.get('Content-Length')) || 0;
   const report = (loaded) => onProgress?.(what, loaded, total);
   if (!response.body) {
