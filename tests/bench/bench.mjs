@@ -12,10 +12,10 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import {
-  ARTIFACTS, ROOT, fmt, launchBrowser, list, machine, markdownTable, median, parseOptions, requireFiles, serve, writeArtifact,
+  ARTIFACTS, BACKENDS, ROOT, fmt, followBenchPage, launchBrowser, list, machine, markdownTable, median, parseOptions, perBackend,
+  requireFiles, serve, writeArtifact,
 } from './common.mjs';
 
-const BACKENDS = ['rethink-webgpu', 'rethink-cpu', 'tfjs-webgpu', 'tfjs-wasm', 'tfjs-cpu'];
 const DEFAULTS = {
   steps: '30,tfjs-cpu=10,rethink-webgpu=5,tfjs-webgpu=5',
   reps: '5',
@@ -35,16 +35,6 @@ const USAGE = `usage: node tests/bench/bench.mjs [--steps N[,backend=N...]] [--r
 defaults: --steps ${DEFAULTS.steps} --reps ${DEFAULTS.reps} --warmup ${DEFAULTS.warmup} --cell-timeout ${DEFAULTS.cellTimeout}`;
 const MAKE_32 = 'cargo run --bin rethink -- data --side 32 --train 5000 --test 1000 --out www/data/bench-32px.bin';
 
-/** `N,backend=M,...` -> the value for `backend` (its override, else the bare default). */
-function perBackend(text, backend) {
-  let value = null;
-  for (const item of list(text)) {
-    const [key, raw] = item.includes('=') ? item.split('=') : [null, item];
-    if (key === null && value === null) value = Number(raw);
-    if (key === backend) return Number(raw);
-  }
-  return value;
-}
 
 // Run one cell in a fresh browser; resolves to { events, outcome, logs }.
 async function runCell(baseUrl, cell, limitSeconds) {
@@ -56,16 +46,7 @@ async function runCell(baseUrl, cell, limitSeconds) {
   const timer = setTimeout(() => settle('time limit'), limitSeconds * 1000);
   try {
     const page = await (await browser.newContext()).newPage();
-    page.on('console', (message) => {
-      if (['error', 'warning'].includes(message.type())) logs.push(`[${message.type()}] ${message.text()}`.slice(0, 500));
-    });
-    page.on('pageerror', (error) => logs.push(`[page error] ${error.message}`));
-    page.on('crash', () => settle('page crashed'));
-    await page.exposeFunction('benchReport', (event) => {
-      events.push({ ...event, at: Date.now() });
-      if (event.type === 'rep') process.stdout.write(`  rep ${event.rep + 1}: ${fmt(event.stepsPerSec)} steps/s\n`);
-      if (event.type === 'done' || event.type === 'error') settle(event.type);
-    });
+    await followBenchPage(page, { events, logs, settle });
     const query = new URLSearchParams({ backend: cell.backend, model: cell.model, asset: cell.asset, steps: cell.steps, reps: cell.reps, warmup: cell.warmup, wasmThreads: cell.wasmThreads ?? 0 });
     await page.goto(`${baseUrl}bench/?${query}`);
     const outcome = await finished;

@@ -73,6 +73,37 @@ export function parseOptions(argv, defaults, usage) {
 }
 
 /** A comma-separated option as a list. */
+/** The benchmark page's backends (tests/bench/page.js), in table order. */
+export const BACKENDS = ['rethink-webgpu', 'rethink-cpu', 'tfjs-webgpu', 'tfjs-wasm', 'tfjs-cpu'];
+
+/** `N,backend=M,...` -> the value for `backend` (its override, else the bare default). */
+export function perBackend(text, backend) {
+  let value = null;
+  for (const item of list(text)) {
+    const [key, raw] = item.includes('=') ? item.split('=') : [null, item];
+    if (key === null && value === null) value = Number(raw);
+    if (key === backend) return Number(raw);
+  }
+  return value;
+}
+
+/**
+ * Wire a bench page to the runner: its errors and warnings into `logs`, its progress events
+ * (window.benchReport) into `events`, each rep printed; `settle(reason)` on done, error or crash.
+ */
+export async function followBenchPage(page, { events, logs, settle }) {
+  page.on('console', (message) => {
+    if (['error', 'warning'].includes(message.type())) logs.push(`[${message.type()}] ${message.text()}`.slice(0, 500));
+  });
+  page.on('pageerror', (error) => logs.push(`[page error] ${error.message}`));
+  page.on('crash', () => settle('page crashed'));
+  await page.exposeFunction('benchReport', (event) => {
+    events.push({ ...event, at: Date.now() });
+    if (event.type === 'rep') process.stdout.write(`  rep ${event.rep + 1}: ${fmt(event.stepsPerSec)} steps/s\n`);
+    if (event.type === 'done' || event.type === 'error') settle(event.type);
+  });
+}
+
 export const list = (text) => String(text).split(',').map((item) => item.trim()).filter(Boolean);
 
 /** Median of a list of numbers (null for an empty list). */
