@@ -13,7 +13,7 @@ import { ARTIFACTS, ROOT, fmt, launchBrowser, machine, markdownTable, median, pa
 
 const DEFAULTS = { runs: 3, backend: 'auto', timeout: 300, out: path.join(ARTIFACTS, 'startup.json') };
 const USAGE = 'usage: node tests/bench/startup.mjs [--runs 3] [--backend auto|cpu|webgpu] [--timeout seconds] [--out file.json]';
-const MB = 1024 * 1024;
+const MIB = 1024 * 1024;
 
 const gzipped = (bytes) => gzipSync(bytes, { level: 9 }).length;
 
@@ -130,11 +130,11 @@ async function main() {
     byKind[t.kind].bytes += t.bytes;
     byKind[t.kind].gzip += t.gzip;
   }
-  const mb = (bytes) => `${fmt(bytes / MB)} MB`;
+  const mib = (bytes) => `${fmt(bytes / MIB)} MiB`;
   console.log(`\n# page weight, ${about.cpus} CPUs, Chromium ${about.chromium}\n`);
-  console.log(markdownTable(['file', 'raw', 'gzip -9'], files.map((f) => [f.file, mb(f.bytes), mb(f.gzip)])));
+  console.log(markdownTable(['file', 'raw', 'gzip -9'], files.map((f) => [f.file, mib(f.bytes), mib(f.gzip)])));
   console.log(`\nWhat the page loaded (first run, same-origin responses):\n`);
-  console.log(markdownTable(['kind', 'files', 'raw', 'gzip -9'], Object.entries(byKind).map(([k, v]) => [k, v.files, mb(v.bytes), mb(v.gzip)])));
+  console.log(markdownTable(['kind', 'files', 'raw', 'gzip -9'], Object.entries(byKind).map(([k, v]) => [k, v.files, mib(v.bytes), mib(v.gzip)])));
   const med = (key) => median(samples.map((s) => s[key]).filter(Number.isFinite)) / 1000;
   console.log(`\nStart-up, median of ${samples.length} fresh browsers (seconds from navigation; backend ${options.backend}, ran on ${samples.map((s) => s.backend).join(', ')}):\n`);
   console.log(markdownTable(['milestone', 'median s', 'runs'], [
