@@ -1,5 +1,6 @@
 //! Training-step throughput natively, so regressions show in numbers:
-//! `cargo bench --bench train_step [-- --backend flex|wgpu] [--steps N] [--reps N]`.
+//! `cargo bench --bench train_step [-- --backend flex|wgpu] [--steps N] [--reps N]`
+//! (`--backend wgpu` needs `--features wgpu`).
 //! Prints steps per second per model at batch 128 on 16 px inputs (the page's default),
 //! warm-up (the first steps, kernel compilation on wgpu) reported separately, median of
 //! `reps` timed repetitions. The data are random bytes of the asset's shape: speed does
@@ -39,7 +40,10 @@ fn main() {
     let reps: usize = arg("--reps").map_or(5, |s| s.parse().expect("--reps N"));
     let device = match backend.as_str() {
         "flex" => Device::flex(),
+        #[cfg(feature = "wgpu")]
         "wgpu" => Device::wgpu_options().init().expect("a wgpu adapter"),
+        #[cfg(not(feature = "wgpu"))]
+        "wgpu" => panic!("built without wgpu: cargo bench --features wgpu --bench train_step"),
         other => panic!("unknown backend {other}: flex or wgpu"),
     };
     let mut rng = StdRng::seed_from_u64(1);

@@ -4,11 +4,18 @@
 //! learning requires rethinking generalization" (ICLR 2017), that trains with Burn in
 //! the browser (WebGPU or CPU, through `web`) and natively (the `rethink` binary and
 //! `cargo test`), from the same code.
+//!
+//! Without the default `train` feature only [`data`] is built: the asset format and the
+//! data tool, with no Burn.
 
+#[cfg(feature = "train")]
 pub mod augment;
 pub mod data;
+#[cfg(feature = "train")]
 pub mod experiment;
+#[cfg(feature = "train")]
 pub mod model;
+#[cfg(feature = "train")]
 pub mod train;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "train"))]
 pub mod web;

@@ -89,6 +89,29 @@ impl Dataset {
             classes: crate::data::asset::CLASSES,
         })
     }
+
+    /// The decoded pixels of the train (`test` false) or test split, `[count, 3, side, side]`
+    /// bytes, as a `Uint8Array` (the benchmark feeds them to TensorFlow.js).
+    #[wasm_bindgen(js_name = splitPixels)]
+    pub fn split_pixels(&self, test: bool) -> Vec<u8> {
+        self.split(test).pixels.clone()
+    }
+
+    /// The labels (0..10) of the train (`test` false) or test split, as a `Uint8Array`.
+    #[wasm_bindgen(js_name = splitLabels)]
+    pub fn split_labels(&self, test: bool) -> Vec<u8> {
+        self.split(test).labels.clone()
+    }
+}
+
+impl Dataset {
+    fn split(&self, test: bool) -> &crate::data::asset::Split {
+        if test {
+            &self.asset.test
+        } else {
+            &self.asset.train
+        }
+    }
 }
 
 /// One training run on WebGPU or on the CPU (Burn flex).

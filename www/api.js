@@ -1,6 +1,10 @@
 // The page's JS surface: window.rethink (the API for host pages and tests), the live record behind
-// window.rethinkDebug, and the `rethink:epoch` event (also posted to a host page around an iframe).
+// window.rethinkDebug, and the `rethink:epoch` event. In an iframe the same API also answers the
+// parent's postMessage commands, and the run is announced to it (embed-messages.js).
+import { connectToParent } from './embed-messages.js';
 import { findPreset } from './presets.js';
+
+let parentLink = null; // the host page around an iframe, once the API is installed
 
 /**
  * The live view of the page for tests and curious readers (the console). The run fields are
@@ -40,12 +44,12 @@ export function createDebug({ state, chart, pinLabels, figure, options, sequence
 }
 
 /**
- * Install window.rethink (frozen, not writable). `getState()` gives the State, `changeState(changes)`
- * sets it as the reader would, `setPlaying(bool)`, `newRun()`, `history()` (the current run's
- * evaluations) and `startPreset(id)` drive the page.
+ * The API object (pure: no window): `getState()` gives the State, `changeState(changes)` sets it as
+ * the reader would, `setPlaying(bool)`, `newRun()`, `history()` (the current run's evaluations) and
+ * `startPreset(id)` drive the page.
  */
-export function installApi({ getState, changeState, setPlaying, newRun, history, startPreset }) {
-  const api = {
+export function createApi({ getState, changeState, setPlaying, newRun, history, startPreset }) {
+  return Object.freeze({
     /** The State as a plain object. */
     state: () => getState().toObject(),
     /** Change some State fields (validated like the URL; throws on an unknown field or a bad value, changing nothing). */
@@ -65,12 +69,21 @@ export function installApi({ getState, changeState, setPlaying, newRun, history,
       if (!findPreset(id)) throw new Error(`unknown preset: ${id}`);
       startPreset(id);
     },
-  };
-  Object.defineProperty(window, 'rethink', { value: Object.freeze(api), configurable: false, writable: false });
+  });
+}
+
+/**
+ * Install window.rethink (frozen, not writable) over `createApi(hooks)`; in an iframe, answer the
+ * parent's commands with it too. `backend()` gives the current run's backend (for the host page).
+ */
+export function installApi({ backend, ...hooks }) {
+  const api = createApi(hooks);
+  Object.defineProperty(window, 'rethink', { value: api, configurable: false, writable: false });
+  if (window.parent !== window) parentLink = connectToParent({ win: window, api, backend });
 }
 
 /** Tell listeners of the page (`rethink:epoch` on window) and a host page (postMessage) about an evaluation. */
 export function announceEpoch(metrics, runId) {
   window.dispatchEvent(new CustomEvent('rethink:epoch', { detail: { ...metrics, runId } }));
-  if (window.parent !== window) window.parent.postMessage({ type: 'rethink:epoch', metrics: { ...metrics, runId } }, '*');
+  parentLink?.epoch({ ...metrics, runId });
 }

@@ -28,7 +28,7 @@ export function loadWasm(onProgress) {
   })().catch((error) => {
     wasmPromise = null;
     if (error instanceof UserError) throw error;
-    throw new UserError(`Could not load the WebAssembly module /pkg/rethink.js (${messageOf(error)}) — run scripts/setup.sh to build pkg/.`);
+    throw new UserError(`Could not load the WebAssembly module ${PKG_URL.pathname} (${messageOf(error)}) — run scripts/setup.sh to build pkg/.`);
   });
   return wasmPromise;
 }
@@ -84,7 +84,10 @@ async function fetchWithProgress(url, what, onProgress) {
   if (what === 'data' && /text\/html/i.test(response.headers.get('Content-Type') ?? '')) {
     throw new UserError(`${label} came back as an HTML page, not data: the server sent a page (perhaps its "not found" page) instead of the file — run scripts/setup.sh to generate it.`);
   }
-  const total = Number(response.headers.get('Content-Length')) || 0;
+  // A host that compresses (Content-Encoding: gzip, as static hosts do for wasm) sends the
+  // compressed length, while the stream yields decompressed bytes: the total is then unknown.
+  const encoded = (response.headers.get('Content-Encoding') ?? 'identity') !== 'identity';
+  const total = encoded ? 0 : Number(response.headers.get('Content-Length')) || 0;
   const report = (loaded) => onProgress?.(what, loaded, total);
   if (!response.body) {
     const bytes = new Uint8Array(await response.arrayBuffer());

@@ -1,7 +1,8 @@
 // Page controller: State <-> controls <-> URL hash ("set state, serialize, reset"), wiring the
 // parts: runner.js (the main worker and the current run), pins.js, sequence.js (presets),
-// api.js (window.rethink, window.rethinkDebug, the rethink:epoch event), autoplay.js, and the
-// Figure 1 panel (figure-panel.js, its own worker; it pauses this run).
+// api.js (window.rethink, window.rethinkDebug, the rethink:epoch event, a host page's postMessage
+// commands through embed-messages.js), autoplay.js, and the Figure 1 panel (figure-panel.js, its
+// own worker; it pauses this run).
 import { announceEpoch, createDebug, installApi } from './api.js';
 import { setupAutoplay } from './autoplay.js';
 import { bindControls, syncControls } from './controls.js';
@@ -83,7 +84,7 @@ try {
   const { createFigurePanel } = await import('./figure-panel.js');
   figures = createFigurePanel({ getState: () => state, assetUrl, onRunning: runner.onFigureRunning });
 } catch (error) {
-  view.addPageError(`The chart library could not be loaded (${error.message}) — run npm ci so /vendor/uplot/ can be served.`);
+  view.addPageError(`The chart library could not be loaded (${error.message}) — run npm ci so vendor/uplot/ can be served.`);
 }
 
 bindControls((changes) => changeState(changes), {
@@ -130,6 +131,7 @@ installApi({
   newRun: () => runner.newRun(),
   history: () => debug.history,
   startPreset: (id) => sequence.start(id, { play: true }),
+  backend: () => debug.backend,
 });
 window.rethinkDebug = debug; // last: tests take its presence to mean the controls are live
 

@@ -11,7 +11,7 @@
 // or the caching rules below change; the browser then installs this worker anew, which fills a
 // fresh cache and deletes every older rethink cache when it activates. Content changes of the
 // listed files (a new pkg/ build, a new asset) need no bump: network-first replaces them.
-const VERSION = 'v3-2026-11-27';
+const VERSION = 'v4-2026-12-03';
 const CACHE = `rethink-${VERSION}`;
 
 // The page and everything it loads, relative to this file (www/ is the site root; the dev server
@@ -27,6 +27,7 @@ const PRECACHE = [
   'pins.js',
   'sequence.js',
   'api.js',
+  'embed-messages.js',
   'autoplay.js',
   'state.js',
   'controls.js',

@@ -1,24 +1,33 @@
 //! The compact data asset the page loads: a downsampled, class-balanced CIFAR-10 subset.
 //!
 //! Layout (all integers little-endian), documented in `docs/ARCHITECTURE.md`:
-//! magic `b"RETHINK1"`, version, side, channels, classes, n_train, n_test (u32 each),
-//! train labels, test labels (one byte each), train pixels, test pixels (u8, per image
-//! channel-major `[3, side, side]`), then a CRC-32 of every byte before it.
+//! magic `b"RETHINK1"`, version (2), side, channels, classes, n_train, n_test (u32 each),
+//! train labels, test labels (one byte each), the byte length of the compressed pixels
+//! (u32), the train then test pixels (u8, per image channel-major `[3, side, side]`)
+//! compressed losslessly by [`super::pixel_codec`], then a CRC-32 of every byte before it.
 
 use thiserror::Error;
 
+use super::pixel_codec;
+
 /// First eight bytes of every asset.
 pub const MAGIC: &[u8; 8] = b"RETHINK1";
-/// Format version this build reads and writes.
-pub const VERSION: u32 = 1;
+/// Format version this build reads and writes (1 stored the pixels uncompressed).
+pub const VERSION: u32 = 2;
 /// Colour channels of CIFAR-10 images (RGB).
 pub const CHANNELS: usize = 3;
 /// Number of CIFAR-10 classes.
 pub const CLASSES: usize = 10;
 /// Image sides the data tool can produce (32 / 4, 32 / 2 and the original 32).
 pub const SIDES: [usize; 3] = [8, 16, 32];
+/// Most training images an asset may hold: all of CIFAR-10's training set.
+pub const MAX_TRAIN: usize = 50_000;
+/// Most test images an asset may hold: all of CIFAR-10's test set.
+pub const MAX_TEST: usize = 10_000;
 /// Bytes before the labels: magic + six u32 fields.
 const HEADER_LEN: usize = 8 + 6 * 4;
+/// Bytes of the compressed pixels' length field.
+const PIXELS_LEN_FIELD: usize = 4;
 /// Bytes of the CRC-32 trailer.
 const TRAILER_LEN: usize = 4;
 
@@ -102,6 +111,9 @@ pub enum AssetError {
         /// CRC-32 of the bytes read.
         computed: u32,
     },
+    /// The compressed pixels do not decode to the images the header describes.
+    #[error("data file pixels are corrupt: {0}")]
+    BadPixels(String),
     /// A label outside 0..10.
     #[error("label {label} at {split} image {index} is outside 0..{CLASSES}")]
     BadLabel {
@@ -120,10 +132,12 @@ impl Asset {
         CHANNELS * self.side * self.side
     }
 
-    /// Serializes the asset into the versioned binary format, with its checksum.
+    /// Serializes the asset into the versioned binary format, with its checksum (natively:
+    /// the Brotli encoder is not built into the wasm).
     ///
     /// # Panics
     /// If the splits disagree with `side` (a programming error, not bad input).
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn to_bytes(&self) -> Vec<u8> {
         let image_len = self.image_len();
         for split in [&self.train, &self.test] {
@@ -133,8 +147,13 @@ impl Asset {
                 "split size mismatch"
             );
         }
-        let body = self.train.len() + self.test.len();
-        let mut out = Vec::with_capacity(HEADER_LEN + body * (1 + image_len) + TRAILER_LEN);
+        let pixels = pixel_codec::encode(
+            &[&self.train.pixels[..], &self.test.pixels].concat(),
+            self.side,
+        );
+        let labels = self.train.len() + self.test.len();
+        let mut out =
+            Vec::with_capacity(HEADER_LEN + labels + PIXELS_LEN_FIELD + pixels.len() + TRAILER_LEN);
         out.extend_from_slice(MAGIC);
         for field in [VERSION, self.side as u32, CHANNELS as u32, CLASSES as u32] {
             out.extend_from_slice(&field.to_le_bytes());
@@ -143,15 +162,15 @@ impl Asset {
         out.extend_from_slice(&(self.test.len() as u32).to_le_bytes());
         out.extend_from_slice(&self.train.labels);
         out.extend_from_slice(&self.test.labels);
-        out.extend_from_slice(&self.train.pixels);
-        out.extend_from_slice(&self.test.pixels);
+        out.extend_from_slice(&(pixels.len() as u32).to_le_bytes());
+        out.extend_from_slice(&pixels);
         let crc = crc32fast::hash(&out);
         out.extend_from_slice(&crc.to_le_bytes());
         out
     }
 
-    /// Parses and validates an asset: magic, version, header fields, length, checksum and
-    /// every label.
+    /// Parses and validates an asset: magic, version, header fields, length, checksum, the
+    /// compressed pixels and every label.
     pub fn from_bytes(bytes: &[u8]) -> Result<Asset, AssetError> {
         if bytes.len() < HEADER_LEN {
             return Err(AssetError::TooShort { len: bytes.len() });
@@ -177,16 +196,20 @@ impl Asset {
             )));
         }
         let (n_train, n_test) = (field(4) as usize, field(5) as usize);
-        if n_train == 0 || n_test == 0 {
+        if n_train == 0 || n_test == 0 || n_train > MAX_TRAIN || n_test > MAX_TEST {
             return Err(AssetError::BadHeader(format!(
-                "{n_train} train and {n_test} test images"
+                "{n_train} train and {n_test} test images (1..={MAX_TRAIN} and 1..={MAX_TEST})"
             )));
         }
-        let image_len = CHANNELS * side * side;
-        let expected = (n_train + n_test)
-            .checked_mul(1 + image_len)
-            .and_then(|body| body.checked_add(HEADER_LEN + TRAILER_LEN))
-            .ok_or_else(|| AssetError::BadHeader("image counts overflow".into()))?;
+        let pixels_len_at = HEADER_LEN + n_train + n_test;
+        let Some(pixels_len) = bytes.get(pixels_len_at..pixels_len_at + PIXELS_LEN_FIELD) else {
+            return Err(AssetError::BadLength {
+                expected: pixels_len_at + PIXELS_LEN_FIELD + TRAILER_LEN,
+                actual: bytes.len(),
+            });
+        };
+        let pixels_len = u32::from_le_bytes(pixels_len.try_into().unwrap()) as usize;
+        let expected = pixels_len_at + PIXELS_LEN_FIELD + pixels_len + TRAILER_LEN;
         if bytes.len() != expected {
             return Err(AssetError::BadLength {
                 expected,
@@ -199,21 +222,22 @@ impl Asset {
         if stored != computed {
             return Err(AssetError::BadChecksum { stored, computed });
         }
-        let mut rest = &content[HEADER_LEN..];
-        let mut take = |n: usize| {
-            let (head, tail) = rest.split_at(n);
-            rest = tail;
-            head.to_vec()
-        };
-        let train_labels = take(n_train);
-        let test_labels = take(n_test);
+        let labels = &content[HEADER_LEN..pixels_len_at];
+        let image_len = CHANNELS * side * side;
+        let mut pixels = pixel_codec::decode(
+            &content[pixels_len_at + PIXELS_LEN_FIELD..],
+            side,
+            n_train + n_test,
+        )
+        .map_err(AssetError::BadPixels)?;
+        let test_pixels = pixels.split_off(n_train * image_len);
         let train = Split {
-            labels: train_labels,
-            pixels: take(n_train * image_len),
+            labels: labels[..n_train].to_vec(),
+            pixels,
         };
         let test = Split {
-            labels: test_labels,
-            pixels: take(n_test * image_len),
+            labels: labels[n_train..].to_vec(),
+            pixels: test_pixels,
         };
         for (name, split) in [("train", &train), ("test", &test)] {
             if let Some(index) = split.labels.iter().position(|&l| l as usize >= CLASSES) {

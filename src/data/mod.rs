@@ -6,4 +6,5 @@ pub mod asset;
 pub mod cifar;
 pub mod downsample;
 pub mod normalize;
+pub mod pixel_codec;
 pub mod randomize;

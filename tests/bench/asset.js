@@ -1,57 +1,7 @@
-// The RETHINK1 data asset read in JavaScript, for TensorFlow.js (the format is documented at the
-// top of src/data/asset.rs): magic, then version, side, channels, classes, n_train, n_test (u32
-// LE), train labels, test labels, train pixels, test pixels (u8, channel-major [3, side, side] per
-// image), CRC-32 of every byte before it. Standardized like src/data/normalize.rs. Pure (no DOM):
-// tests/bench/asset.test.mjs runs it in Node.
-
-const MAGIC = 'RETHINK1';
-const VERSION = 1;
-const HEADER_LEN = 8 + 6 * 4;
-
-let crcTable = null;
-
-/** CRC-32 (IEEE, the one zlib and Rust's crc32fast compute) of `bytes`. */
-export function crc32(bytes) {
-  if (!crcTable) {
-    crcTable = new Uint32Array(256);
-    for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      crcTable[n] = c >>> 0;
-    }
-  }
-  let crc = 0xffffffff;
-  for (let i = 0; i < bytes.length; i++) crc = crcTable[(crc ^ bytes[i]) & 0xff] ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
-}
-
-/** Parse and check asset bytes; returns { side, channels, classes, train, test } with { labels, pixels } views. */
-export function parseAsset(bytes) {
-  if (bytes.length < HEADER_LEN + 4) throw new Error(`asset truncated: ${bytes.length} bytes`);
-  const magic = String.fromCharCode(...bytes.subarray(0, 8));
-  if (magic !== MAGIC) throw new Error(`not a rethink asset (starts with ${JSON.stringify(magic)})`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const [version, side, channels, classes, nTrain, nTest] = [0, 1, 2, 3, 4, 5].map((i) => view.getUint32(8 + 4 * i, true));
-  if (version !== VERSION) throw new Error(`asset version ${version}, expected ${VERSION}`);
-  if (channels !== 3 || classes !== 10) throw new Error(`expected 3 channels and 10 classes, found ${channels} and ${classes}`);
-  const image = channels * side * side;
-  const expected = HEADER_LEN + (nTrain + nTest) * (1 + image) + 4;
-  if (bytes.length !== expected) throw new Error(`asset is ${bytes.length} bytes, its header says ${expected}`);
-  const stored = view.getUint32(bytes.length - 4, true);
-  const actual = crc32(bytes.subarray(0, bytes.length - 4));
-  if (stored !== actual) throw new Error(`asset checksum mismatch (stored ${stored}, computed ${actual})`);
-  let at = HEADER_LEN;
-  const take = (n) => bytes.subarray(at, (at += n));
-  const trainLabels = take(nTrain);
-  const testLabels = take(nTest);
-  const trainPixels = take(nTrain * image);
-  const testPixels = take(nTest * image);
-  return {
-    side, channels, classes,
-    train: { labels: trainLabels, pixels: trainPixels, length: nTrain },
-    test: { labels: testLabels, pixels: testPixels, length: nTest },
-  };
-}
+// The benchmark's TensorFlow.js side of the data: standardization like src/data/normalize.rs,
+// NHWC layout, and mini-batches drawn as rethink's trainer draws them. The asset itself is decoded
+// by rethink's own reader (rethink-side.js decodeAsset: its pixels are Brotli-compressed, see
+// src/data/pixel_codec.rs). Pure (no DOM): tests/bench/asset.test.mjs runs it in Node.
 
 /** Per-channel mean and std (population, floor 1e-3) of channel-major byte images, as src/data/normalize.rs. */
 export function channelStats(pixels, side) {

@@ -1,57 +1,14 @@
-// Tests of tests/bench/asset.js, the benchmark's JavaScript reader of the RETHINK1 asset:
+// Tests of tests/bench/asset.js, the benchmark's TensorFlow.js side of the data:
 //   node --test tests/bench/
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { batchSampler, channelStats, crc32, parseAsset, standardizedNhwc } from './asset.js';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
-// An asset as src/data/asset.rs writes it: header, labels, pixels, CRC-32 trailer.
-function makeAsset({ side, trainLabels, testLabels, trainPixels, testPixels }) {
-  const body = [...Buffer.from('RETHINK1')];
-  for (const value of [1, side, 3, 10, trainLabels.length, testLabels.length]) {
-    body.push(value & 0xff, (value >>> 8) & 0xff, (value >>> 16) & 0xff, value >>> 24);
-  }
-  body.push(...trainLabels, ...testLabels, ...trainPixels, ...testPixels);
-  const bytes = new Uint8Array(body.length + 4);
-  bytes.set(body);
-  new DataView(bytes.buffer).setUint32(body.length, crc32(bytes.subarray(0, body.length)), true);
-  return bytes;
-}
+import { batchSampler, channelStats, standardizedNhwc } from './asset.js';
 
 const side = 2;
 const trainPixels = [
   [0, 10, 20, 30, 5, 5, 5, 5, 0, 0, 255, 255],
   [40, 50, 60, 70, 5, 5, 5, 5, 0, 255, 0, 255],
 ].flat();
-const testPixels = Array.from({ length: 12 }, (_, i) => i);
-const asset = makeAsset({ side, trainLabels: [3, 7], testLabels: [9], trainPixels, testPixels });
-
-test('crc32 is the IEEE CRC-32', () => {
-  assert.equal(crc32(new TextEncoder().encode('123456789')), 0xcbf43926);
-});
-
-test('parseAsset reads the header, the labels and the pixels of both splits', () => {
-  const parsed = parseAsset(asset);
-  assert.equal(parsed.side, 2);
-  assert.deepEqual([...parsed.train.labels], [3, 7]);
-  assert.deepEqual([...parsed.test.labels], [9]);
-  assert.deepEqual([...parsed.train.pixels], trainPixels);
-  assert.deepEqual([...parsed.test.pixels], testPixels);
-});
-
-test('parseAsset refuses a bad magic, a bad checksum and a wrong length', () => {
-  const badMagic = asset.slice();
-  badMagic[0] = 'X'.charCodeAt(0);
-  assert.throws(() => parseAsset(badMagic), /not a rethink asset/);
-  const badCrc = asset.slice();
-  badCrc[40] ^= 1;
-  assert.throws(() => parseAsset(badCrc), /checksum/);
-  assert.throws(() => parseAsset(asset.subarray(0, asset.length - 1)), /header says/);
-});
 
 test('standardization matches src/data/normalize.rs and the layout becomes NHWC', () => {
   const stats = channelStats(trainPixels, side);
@@ -77,10 +34,4 @@ test('batchSampler reshuffles every epoch and ends an epoch with the smaller las
   const second = epoch();
   assert.deepEqual(second.flatMap((b) => [...b]).sort((a, b) => a - b), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   assert.notDeepEqual(first.flatMap((b) => [...b]), second.flatMap((b) => [...b]));
-});
-
-test('the real assets parse (their CRC-32 is the one the Rust writer computes)', { skip: !existsSync(path.join(ROOT, 'www/data/e2e-16px.bin')) }, () => {
-  const parsed = parseAsset(new Uint8Array(readFileSync(path.join(ROOT, 'www/data/e2e-16px.bin'))));
-  assert.equal(parsed.side, 16);
-  assert.ok(parsed.train.labels.every((label) => label < 10));
 });

@@ -33,7 +33,7 @@ const USAGE = `usage: node tests/bench/bench.mjs [--steps N[,backend=N...]] [--r
   [--backends ${BACKENDS.join(',')}] [--models mlp,cnn] [--sizes 16,32]
   [--asset16 ${DEFAULTS.asset16}] [--asset32 bench-32px.bin] [--wasm-threads cores|N|0] [--cell-timeout seconds] [--out file.json]
 defaults: --steps ${DEFAULTS.steps} --reps ${DEFAULTS.reps} --warmup ${DEFAULTS.warmup} --cell-timeout ${DEFAULTS.cellTimeout}`;
-const MAKE_32 = 'cargo run --bin rethink -- data --side 32 --train 5000 --test 1000 --out www/data/bench-32px.bin';
+const MAKE_32 = 'cargo run --no-default-features --bin rethink -- data --side 32 --train 5000 --test 1000 --out www/data/bench-32px.bin';
 
 
 // Run one cell in a fresh browser; resolves to { events, outcome, logs }.

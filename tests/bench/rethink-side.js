@@ -2,11 +2,32 @@
 // scripts/setup.sh), driven directly on the page's main thread, as TensorFlow.js is.
 import init, { Dataset, Experiment, start } from '/pkg/rethink.js';
 
+let loading = null;
+
 /** Fetch and compile the wasm module (once per page); returns { library }. */
 export async function loadRethink() {
-  await init();
-  start();
+  loading ??= init().then(() => start());
+  await loading;
   return { library: 'rethink (Burn, WebAssembly)' };
+}
+
+/**
+ * Decode asset `bytes` with rethink's reader (the one the page uses; it checks the CRC and the
+ * header): { side, train: { labels, pixels, length }, test: { ... } }, pixels channel-major.
+ */
+export async function decodeAsset(bytes) {
+  await loadRethink();
+  const dataset = Dataset.fromBytes(bytes);
+  try {
+    const { side } = dataset.summary();
+    const split = (test) => {
+      const labels = dataset.splitLabels(test);
+      return { labels, pixels: dataset.splitPixels(test), length: labels.length };
+    };
+    return { side, train: split(false), test: split(true) };
+  } finally {
+    dataset.free();
+  }
 }
 
 /**

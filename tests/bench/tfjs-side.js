@@ -2,7 +2,7 @@
 // src/model/small_cnn.rs, layer for layer (NHWC instead of NCHW), SGD with momentum, softmax
 // cross-entropy, the whole training split uploaded once and every batch gathered on the device.
 // TensorFlow.js is a dev dependency, served only by `node scripts/serve.mjs --bench`.
-import { batchSampler, channelStats, parseAsset, standardizedNhwc } from './asset.js';
+import { batchSampler, channelStats, standardizedNhwc } from './asset.js';
 
 const VENDOR = '/vendor/tfjs';
 
@@ -79,12 +79,11 @@ export function buildModel(tf, model, side) {
 }
 
 /**
- * A training run on asset `bytes`: { numParams, train(k), dispose }. `train(k)` runs k SGD steps
+ * A training run on a decoded `asset` (rethink-side.js decodeAsset): { numParams, train(k), dispose }. `train(k)` runs k SGD steps
  * (minimize without returning the cost, but for the last step) and reads the last step's loss
  * back once, which also waits for every queued GPU command.
  */
-export function createTfjsRun(tf, bytes, { model, batchSize, learningRate, momentum, seed }) {
-  const asset = parseAsset(bytes);
+export function createTfjsRun(tf, asset, { model, batchSize, learningRate, momentum, seed }) {
   const { side } = asset;
   const n = asset.train.length;
   const stats = channelStats(asset.train.pixels, side);

@@ -12,7 +12,7 @@ pub const REAL_ASSET: &str = "www/data/e2e-16px.bin";
 pub fn real_asset() -> Asset {
     let path = std::env::var("RETHINK_TEST_ASSET").unwrap_or_else(|_| REAL_ASSET.to_string());
     let bytes = std::fs::read(&path).unwrap_or_else(|e| {
-        panic!("{path}: {e}. Build it with `cargo run -- data --train 500 --test 500 --out {path}` (scripts/test.sh does)")
+        panic!("{path}: {e}. Build it with `cargo run --no-default-features --bin rethink -- data --train 500 --test 500 --out {path}` (scripts/test.sh does)")
     });
     Asset::from_bytes(&bytes).expect("valid asset")
 }

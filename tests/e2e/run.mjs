@@ -15,6 +15,7 @@ import { startServer } from '../../scripts/serve.mjs';
 import { CHROMIUM_ARGS, clickAndRead, openPage, snapshot, waitForEpochs } from './page.mjs';
 import { createHarness } from './harness.mjs';
 import { registerBadInputTests } from './bad-input.mjs';
+import { registerEmbedMessagingTests } from './embedding.mjs';
 import { registerPaperTests } from './paper.mjs';
 import { registerPresentingTests } from './presenting.mjs';
 import { registerResilienceTests } from './resilience.mjs';
@@ -247,6 +248,7 @@ describe('rethink page in headless Chromium', () => {
   registerPresentingTests({ browser: () => browser, baseUrl: () => baseUrl, root: ROOT, artifacts: ARTIFACTS, seconds, asset: ASSET });
   registerResilienceTests({ browser: () => browser, baseUrl: () => baseUrl, artifacts: ARTIFACTS, seconds, asset: ASSET });
   registerBadInputTests({ browser: () => browser, baseUrl: () => baseUrl, root: ROOT, artifacts: ARTIFACTS, seconds, asset: ASSET });
+  registerEmbedMessagingTests({ browser: () => browser, baseUrl: () => baseUrl, artifacts: ARTIFACTS, seconds, asset: ASSET });
 
   test('(e) a missing asset shows a readable error, not a blank page', { timeout: seconds(60) }, async () => {
     await withPage('missing-asset', 'backend=cpu&asset=missing.bin', async (page) => {

@@ -14,7 +14,8 @@ use rethink::train::TrainConfig;
 pub enum Backend {
     /// Burn flex, pure-Rust CPU.
     Flex,
-    /// Burn wgpu (Vulkan/Metal/DX12; lavapipe on a machine without GPU).
+    /// Burn wgpu (Vulkan/Metal/DX12; lavapipe on a machine without GPU). Needs a build
+    /// with `--features wgpu`.
     Wgpu,
 }
 
@@ -132,9 +133,14 @@ impl RunArgs {
     pub fn device(&self) -> Result<Device, String> {
         match self.backend {
             Backend::Flex => Ok(Device::flex()),
+            #[cfg(feature = "wgpu")]
             Backend::Wgpu => Device::wgpu_options()
                 .init()
                 .map_err(|e| format!("wgpu: {e:?}")),
+            #[cfg(not(feature = "wgpu"))]
+            Backend::Wgpu => Err("this rethink was built without wgpu: rebuild it with \
+                 `cargo build --release --features wgpu`"
+                .into()),
         }
     }
 

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use md5::{Digest, Md5};
-use rethink::data::asset::{Asset, SIDES};
+use rethink::data::asset::{Asset, MAX_TEST, MAX_TRAIN, SIDES};
 use rethink::data::cifar::{self, OFFICIAL_MD5, OFFICIAL_URL};
 use rethink::data::downsample::{balanced_subset, downsample};
 
@@ -25,14 +25,34 @@ pub struct DataArgs {
     #[arg(long, default_value_t = 16, value_parser = parse_side)]
     side: usize,
     /// Training images (class-balanced, a multiple of 10, at most 50000).
-    #[arg(long, default_value_t = 5000, value_parser = parse_count::<50000>)]
+    #[arg(long, default_value_t = 5000, value_parser = parse_count::<MAX_TRAIN>)]
     train: usize,
     /// Test images (class-balanced, a multiple of 10, at most 10000).
-    #[arg(long, default_value_t = 1000, value_parser = parse_count::<10000>)]
+    #[arg(long, default_value_t = 1000, value_parser = parse_count::<MAX_TEST>)]
     test: usize,
     /// Output file, written atomically.
     #[arg(long, default_value = "www/data/cifar10-16px.bin")]
     out: PathBuf,
+    /// Leave the output alone if it already is a valid asset of this format version with
+    /// this side and these counts (set-up scripts: build once, rebuild after a format change).
+    #[arg(long)]
+    keep_valid: bool,
+}
+
+/// Whether `path` already holds a valid asset with the requested side and counts.
+fn is_current(path: &Path, args: &DataArgs) -> bool {
+    let Ok(bytes) = std::fs::read(path) else {
+        return false;
+    };
+    match Asset::from_bytes(&bytes) {
+        Ok(asset) => {
+            (asset.side, asset.train.len(), asset.test.len()) == (args.side, args.train, args.test)
+        }
+        Err(e) => {
+            eprintln!("{} will be rebuilt: {e}", path.display());
+            false
+        }
+    }
 }
 
 fn parse_side(text: &str) -> Result<usize, String> {
@@ -57,6 +77,7 @@ fn parse_count<const MAX: usize>(text: &str) -> Result<usize, String> {
 
 /// Builds the default subset (5,000 + 1,000 images at 16 px) at `out`, finding or
 /// downloading the tarball as `rethink data` does (used when a run's asset is missing).
+#[cfg(feature = "train")]
 pub fn build_default(out: &Path) -> Result<(), String> {
     #[derive(clap::Parser)]
     struct Defaults {
@@ -71,6 +92,10 @@ pub fn build_default(out: &Path) -> Result<(), String> {
 
 /// Runs the data tool.
 pub fn run(args: DataArgs) -> Result<(), String> {
+    if args.keep_valid && is_current(&args.out, &args) {
+        eprintln!("{} is up to date", args.out.display());
+        return Ok(());
+    }
     let tarball = locate_tarball(args.tarball)?;
     let file =
         File::open(&tarball).map_err(|e| format!("cannot open {}: {e}", tarball.display()))?;

@@ -1,12 +1,18 @@
 //! `rethink`: the native command line. `rethink data` builds the page's data asset from
 //! the CIFAR-10 tarball; `rethink train` runs one experiment and prints per-epoch CSV;
-//! `rethink figure1` runs the paper's Figure 1 and writes CSV and SVG plots.
+//! `rethink figure1` runs the paper's Figure 1 and writes CSV and SVG plots. The last two
+//! need the `train` feature (the default); `rethink data` builds without it, and without Burn.
 
+#[cfg(feature = "train")]
 mod config_args;
 mod data_tool;
+#[cfg(feature = "train")]
 mod figure_cmd;
+#[cfg(feature = "train")]
 mod plots;
+#[cfg(feature = "train")]
 mod runner;
+#[cfg(feature = "train")]
 mod train_cmd;
 
 use clap::{Parser, Subcommand};
@@ -27,9 +33,11 @@ enum Command {
     /// Build the downsampled CIFAR-10 subset asset the page loads.
     Data(data_tool::DataArgs),
     /// Train one experiment natively and print per-epoch metrics as CSV.
+    #[cfg(feature = "train")]
     Train(train_cmd::TrainArgs),
     /// Run the paper's Figure 1 (a: five randomizations; b, c: label-corruption sweep)
     /// and write CSV and SVG plots.
+    #[cfg(feature = "train")]
     Figure1(figure_cmd::FigureArgs),
 }
 
@@ -37,7 +45,9 @@ fn main() {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Data(args) => data_tool::run(args),
+        #[cfg(feature = "train")]
         Command::Train(args) => train_cmd::run(args),
+        #[cfg(feature = "train")]
         Command::Figure1(args) => figure_cmd::run(args),
     };
     if let Err(message) = result {
