@@ -135,7 +135,7 @@ function worthCaching(request) {
 }
 
 // Store a response unless the cached copy is the same file (same Last-Modified and length):
-// the 47 MB wasm is not copied again on every online visit.
+// the 15 MB wasm is not copied again on every online visit.
 async function refresh(cache, request, response) {
   const key = request.mode === 'navigate' ? scoped('./') : request.url.split('?')[0];
   const cached = await cache.match(key);
