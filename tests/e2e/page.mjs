@@ -1,4 +1,5 @@
 // Helpers for the e2e test: open the page with logging, read its state, wait for epochs.
+import assert from 'node:assert/strict';
 
 /** Flags of Debian's headless Chromium for every browser test and benchmark: WebGPU (SwiftShader
  * here) and a quiet network (no component updates, sync or QUIC probes to outside hosts). */
@@ -87,4 +88,22 @@ export function clickAndRead(page, selector) {
       url: window.location.href,
     };
   }, selector);
+}
+
+/**
+ * Reload `page` through its service worker (the network already cut), then press Play and
+ * assert the reloaded page trains: a new document, no error, train error down after 3
+ * evaluations. `readyTimeout` / `trainTimeout` in ms.
+ */
+export async function reloadAndTrainOffline(page, { readyTimeout, trainTimeout }) {
+  await page.evaluate(() => { window.__before = true; });
+  // location.reload(), not page.reload(): that one bypasses the service worker.
+  await Promise.all([page.waitForEvent('load'), page.evaluate(() => window.location.reload())]);
+  assert.equal(await page.evaluate(() => window.__before ?? null), null, 'a new document');
+  await page.waitForFunction(() => Boolean(window.rethinkDebug), null, { timeout: readyTimeout });
+  await page.click('#play');
+  await waitForEpochs(page, 3, trainTimeout);
+  const snap = await snapshot(page);
+  assert.equal(snap.errorVisible, false, snap.errorText);
+  assert.ok(snap.history.at(-1).trainError < snap.history[0].trainError, 'it trains offline');
 }

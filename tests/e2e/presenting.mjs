@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { startServer } from '../../scripts/serve.mjs';
 import { parseHistoryCsv, readPngText } from '../../www/export.js';
 import { createHarness } from './harness.mjs';
-import { snapshot, waitForEpochs } from './page.mjs';
+import { reloadAndTrainOffline, waitForEpochs } from './page.mjs';
 
 /** Add the tests; `ctx` = { browser(), baseUrl(), root, artifacts, seconds, asset }. */
 export function registerPresentingTests({ browser, baseUrl, root, artifacts, seconds, asset }) {
@@ -195,16 +195,7 @@ export function registerPresentingTests({ browser, baseUrl, root, artifacts, sec
         stopped = true;
         const check = await page.request.get(base).catch((error) => error);
         assert.ok(check instanceof Error, 'the server is down');
-        await page.evaluate(() => { window.__before = true; });
-        // location.reload(), not page.reload(): that one bypasses the service worker.
-        await Promise.all([page.waitForEvent('load'), page.evaluate(() => window.location.reload())]);
-        assert.equal(await page.evaluate(() => window.__before ?? null), null, 'a new document');
-        await page.waitForFunction(() => Boolean(window.rethinkDebug), null, { timeout: seconds(30) });
-        await page.click('#play');
-        await waitForEpochs(page, 3, seconds(120));
-        const snap = await snapshot(page);
-        assert.equal(snap.errorVisible, false, snap.errorText);
-        assert.ok(snap.history.at(-1).trainError < snap.history[0].trainError, 'it trains offline');
+        await reloadAndTrainOffline(page, { readyTimeout: seconds(30), trainTimeout: seconds(120) });
       }, { base });
     } finally {
       if (!stopped) await new Promise((resolve) => { server.close(resolve); server.closeAllConnections(); });

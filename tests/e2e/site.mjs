@@ -17,7 +17,7 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { createHarness } from './harness.mjs';
-import { CHROMIUM_ARGS, snapshot, waitForEpochs } from './page.mjs';
+import { CHROMIUM_ARGS, reloadAndTrainOffline, snapshot, waitForEpochs } from './page.mjs';
 import { registerEmbedMessagingTests } from './embedding.mjs';
 import { SUB_PATH, prepareSite, startPythonServer } from './static-server.mjs';
 
@@ -148,16 +148,7 @@ describe('the published site, served by python3 -m http.server under a sub-path'
         await page.waitForFunction(() => Boolean(navigator.serviceWorker.controller), null, { timeout: seconds(30) });
         await own.close();
         await context.setOffline(true);
-        await page.evaluate(() => { window.__before = true; });
-        // location.reload(), not page.reload(): that one bypasses the service worker.
-        await Promise.all([page.waitForEvent('load'), page.evaluate(() => window.location.reload())]);
-        assert.equal(await page.evaluate(() => window.__before ?? null), null, 'a new document');
-        await page.waitForFunction(() => Boolean(window.rethinkDebug), null, { timeout: seconds(30) });
-        await page.click('#play');
-        await waitForEpochs(page, 3, seconds(150));
-        const snap = await snapshot(page);
-        assert.equal(snap.errorVisible, false, snap.errorText);
-        assert.ok(snap.history.at(-1).trainError < snap.history[0].trainError, 'it trains offline');
+        await reloadAndTrainOffline(page, { readyTimeout: seconds(30), trainTimeout: seconds(150) });
         assertClean(logs.filter((line) => !/ERR_INTERNET_DISCONNECTED|Failed to load resource/.test(line)), errors);
       }, { base });
     } finally {
