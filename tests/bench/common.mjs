@@ -7,11 +7,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/serve.mjs';
-import { CHROMIUM_ARGS } from '../e2e/page.mjs';
+import { CHROMIUM_ARGS, CHROMIUM_PATH as CHROMIUM } from '../e2e/page.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const ARTIFACTS = path.join(ROOT, 'test-artifacts');
-const CHROMIUM = process.env.RETHINK_CHROMIUM ?? '/usr/bin/chromium';
 
 
 /** Start scripts/serve.mjs on a free port (`bench` adds /bench/ and TensorFlow.js); returns { server, baseUrl, close }. */

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS } from '../e2e/page.mjs';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/page.mjs';
 import { SUB_PATH, prepareSite, startPythonServer } from '../e2e/static-server.mjs';
 import { ARTIFACTS, ROOT, machine, markdownTable, parseOptions, writeArtifact } from './common.mjs';
 
@@ -52,7 +52,7 @@ function fileOf(requestPath) {
 async function visit(server, timeoutMs) {
   const profile = mkdtempSync(path.join(tmpdir(), 'rethink-first-visit-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.RETHINK_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, viewport: { width: 1100, height: 900 },
+    executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, viewport: { width: 1100, height: 900 },
   });
   const first = server.requests.length;
   try {

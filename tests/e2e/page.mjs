@@ -1,6 +1,20 @@
 // Helpers for the e2e test: open the page with logging, read its state, wait for epochs.
 import assert from 'node:assert/strict';
 
+/** The browser every test and benchmark drives: $RETHINK_CHROMIUM, else Debian's Chromium. */
+export const CHROMIUM_PATH = process.env.RETHINK_CHROMIUM ?? '/usr/bin/chromium';
+
+/** The asset the browser tests train on (www/data/<name>): $RETHINK_E2E_ASSET, else the 500 + 500 image test asset. */
+export const E2E_ASSET = process.env.RETHINK_E2E_ASSET ?? 'e2e-16px.bin';
+
+/** Train error that counts as 'random labels memorized'. */
+export const MEMORIZED = 0.02;
+
+const TIMEOUT_SCALE = Number(process.env.RETHINK_E2E_TIMEOUT_SCALE) || 1;
+
+/** `s` seconds in milliseconds, times $RETHINK_E2E_TIMEOUT_SCALE (default 1) for a slower machine. */
+export const seconds = (s) => Math.round(s * 1000 * TIMEOUT_SCALE);
+
 /** Flags of Debian's headless Chromium for every browser test and benchmark: WebGPU (SwiftShader
  * here) and a quiet network (no component updates, sync or QUIC probes to outside hosts). */
 export const CHROMIUM_ARGS = Object.freeze([

@@ -12,7 +12,9 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/serve.mjs';
-import { CHROMIUM_ARGS, clickAndRead, openPage, snapshot, waitForEpochs } from './page.mjs';
+import {
+  CHROMIUM_ARGS, CHROMIUM_PATH as CHROMIUM, E2E_ASSET as ASSET, MEMORIZED, clickAndRead, openPage, seconds, snapshot, waitForEpochs,
+} from './page.mjs';
 import { createHarness } from './harness.mjs';
 import { registerBadInputTests } from './bad-input.mjs';
 import { registerEmbedMessagingTests } from './embedding.mjs';
@@ -23,15 +25,10 @@ import { registerSharingTests } from './sharing.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const ARTIFACTS = path.join(ROOT, 'test-artifacts');
-const ASSET = process.env.RETHINK_E2E_ASSET ?? 'e2e-16px.bin';
-const CHROMIUM = process.env.RETHINK_CHROMIUM ?? '/usr/bin/chromium';
 const envInt = (name, fallback) => Number.parseInt(process.env[name] ?? '', 10) || fallback;
 const CPU_EPOCHS = envInt('RETHINK_E2E_CPU_EPOCHS', 8);
 const GPU_EPOCHS = envInt('RETHINK_E2E_GPU_EPOCHS', 1);
 const GPU_BATCH = envInt('RETHINK_E2E_GPU_BATCH', 128);
-const SCALE = Number(process.env.RETHINK_E2E_TIMEOUT_SCALE) || 1;
-const MEMORIZED = 0.02; // train error that counts as 'random labels memorized'
-const seconds = (s) => Math.round(s * 1000 * SCALE);
 
 
 let server;

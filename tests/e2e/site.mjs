@@ -17,17 +17,14 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { createHarness } from './harness.mjs';
-import { CHROMIUM_ARGS, reloadAndTrainOffline, snapshot, waitForEpochs } from './page.mjs';
+import {
+  CHROMIUM_ARGS, CHROMIUM_PATH as CHROMIUM, E2E_ASSET as ASSET, MEMORIZED, reloadAndTrainOffline, seconds, snapshot, waitForEpochs,
+} from './page.mjs';
 import { registerEmbedMessagingTests } from './embedding.mjs';
 import { SUB_PATH, prepareSite, startPythonServer } from './static-server.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const ARTIFACTS = path.join(ROOT, 'test-artifacts');
-const ASSET = process.env.RETHINK_E2E_ASSET ?? 'e2e-16px.bin';
-const CHROMIUM = process.env.RETHINK_CHROMIUM ?? '/usr/bin/chromium';
-const SCALE = Number(process.env.RETHINK_E2E_TIMEOUT_SCALE) || 1;
-const MEMORIZED = 0.02; // train error that counts as 'random labels memorized' (run.mjs test (d))
-const seconds = (s) => Math.round(s * 1000 * SCALE);
 const quick = `backend=cpu&batchSize=32&asset=${ASSET}`;
 
 let site;
