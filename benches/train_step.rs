@@ -3,7 +3,9 @@
 //! (`--backend wgpu` needs `--features wgpu`).
 //! Prints steps per second per model at batch 128 on 16 px inputs (the page's default),
 //! warm-up (the first steps, kernel compilation on wgpu) reported separately, median of
-//! `reps` timed repetitions. The data are random bytes of the asset's shape: speed does
+//! `reps` timed repetitions, and the time of one evaluation (all 6,000 images, as after every
+//! epoch in the page), median of `reps`. Flex runs on rayon's pool: every core unless
+//! `RAYON_NUM_THREADS` says otherwise (`RAYON_NUM_THREADS=1` for one thread). The data are random bytes of the asset's shape: speed does
 //! not depend on what the pixels show.
 
 use std::time::Instant;
@@ -52,9 +54,15 @@ fn main() {
         train: random_split(TRAIN, &mut rng),
         test: random_split(TEST, &mut rng),
     };
-    println!("backend {backend}, batch 128, {SIDE} px, {steps} steps x {reps} reps");
-    println!("| model | params | warm-up (3 steps) s | steps/s (median) | min | max |");
-    println!("|---|---|---|---|---|---|");
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = std::env::var("RAYON_NUM_THREADS").unwrap_or_else(|_| format!("all {cores}"));
+    println!(
+        "backend {backend}, batch 128, {SIDE} px, {steps} steps x {reps} reps, threads: {threads}"
+    );
+    println!(
+        "| model | params | warm-up (3 steps) s | steps/s (median) | min | max | evaluation s (median) |"
+    );
+    println!("|---|---|---|---|---|---|---|");
     for model in ModelKind::ALL {
         let config = ExperimentConfig {
             model,
@@ -73,13 +81,22 @@ fn main() {
             })
             .collect();
         rates.sort_by(f64::total_cmp);
+        let mut evaluations: Vec<f64> = (0..reps)
+            .map(|_| {
+                let t = Instant::now();
+                pollster::block_on(experiment.evaluate()).expect("evaluation runs");
+                t.elapsed().as_secs_f64()
+            })
+            .collect();
+        evaluations.sort_by(f64::total_cmp);
         println!(
-            "| {} | {} | {warm_up:.2} | {:.1} | {:.1} | {:.1} |",
+            "| {} | {} | {warm_up:.2} | {:.1} | {:.1} | {:.1} | {:.3} |",
             model.label(),
             experiment.num_params(),
             rates[rates.len() / 2],
             rates[0],
-            rates[rates.len() - 1]
+            rates[rates.len() - 1],
+            evaluations[evaluations.len() / 2]
         );
     }
 }

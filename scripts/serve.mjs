@@ -1,15 +1,18 @@
 #!/usr/bin/env node
 // Tiny dependency-free static server for the rethink page.
 //   node scripts/serve.mjs [--port 8000] [--host 127.0.0.1] [--bench]
-// Routes: /vendor/uplot/ -> node_modules/uplot/dist/, /pkg/ -> pkg/, everything else -> www/.
+// Routes: /vendor/<package>/ -> node_modules/<package>/... (scripts/vendored.mjs), /pkg/ -> pkg/,
+// everything else -> www/.
 // --bench adds the benchmark page (/bench/ -> tests/bench/, cross-origin isolated) and the
-// TensorFlow.js dev dependencies it compares against (/vendor/tfjs/{tfjs,wasm,webgpu}/).
+// dev dependencies it compares against: TensorFlow.js (/vendor/tfjs/{tfjs,wasm,webgpu}/) and
+// jax-js (/vendor/jax/ -> node_modules/@jax-js/jax/: dist/ and package.json).
 // Every response carries the security headers below (issue 6, item 8).
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { VENDOR_ROUTES } from './vendored.mjs';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -31,17 +34,18 @@ const MIME_TYPES = {
 
 // URL prefix -> directory relative to the repository root; first match wins.
 const ROUTES = [
-  ['/vendor/uplot/', 'node_modules/uplot/dist'],
+  ...VENDOR_ROUTES,
   ['/pkg/', 'pkg'],
   ['/', 'www'],
 ];
 
-// Only with --bench: the benchmark page and TensorFlow.js (a dev dependency, never in the product).
+// Only with --bench: the benchmark page, TensorFlow.js and jax-js (dev dependencies, never in the product).
 const BENCH_ROUTES = [
   ['/bench/', 'tests/bench'],
   ['/vendor/tfjs/tfjs/', 'node_modules/@tensorflow/tfjs/dist'],
   ['/vendor/tfjs/wasm/', 'node_modules/@tensorflow/tfjs-backend-wasm/dist'],
   ['/vendor/tfjs/webgpu/', 'node_modules/@tensorflow/tfjs-backend-webgpu/dist'],
+  ['/vendor/jax/', 'node_modules/@jax-js/jax'],
 ];
 
 /** The page's Content-Security-Policy; tests/web/serve.test.mjs checks it equals www/index.html's meta tag. */
@@ -49,7 +53,7 @@ export const CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self' 'w
   "img-src 'self' data:; connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
 
 // The benchmark page also allows blob: scripts and workers: TensorFlow.js's threaded wasm backend
-// starts its pthreads from blob URLs.
+// starts its pthreads from blob URLs, jax-js's wasm device its kernel workers.
 const BENCH_CSP = CONTENT_SECURITY_POLICY
   .replace("script-src 'self' 'wasm-unsafe-eval'", "script-src 'self' 'wasm-unsafe-eval' blob:")
   .replace("worker-src 'self'", "worker-src 'self' blob:");
@@ -68,7 +72,7 @@ export const SECURITY_HEADERS = Object.freeze({
 });
 
 // Extra headers of the benchmark page: cross-origin isolation (COOP is already sent), so that
-// SharedArrayBuffer, and with it TensorFlow.js's wasm threads, are available.
+// SharedArrayBuffer, and with it TensorFlow.js's wasm threads and jax-js's wasm workers, are available.
 const BENCH_HEADERS = Object.freeze({
   'Content-Security-Policy': BENCH_CSP,
   'Cross-Origin-Embedder-Policy': 'require-corp',
@@ -146,7 +150,7 @@ async function handle(root, bench, req, res) {
 
 /**
  * Start the static server; returns the http.Server (listening is in progress, await 'listening').
- * `bench: true` also serves the benchmark page and TensorFlow.js (see BENCH_ROUTES).
+ * `bench: true` also serves the benchmark page, TensorFlow.js and jax-js (see BENCH_ROUTES).
  */
 export function startServer({ port = 8000, host = '127.0.0.1', root = REPO_ROOT, bench = false } = {}) {
   const server = http.createServer((req, res) => {

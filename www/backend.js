@@ -22,10 +22,11 @@ export async function resolveBackend(requested) {
     adapter.isFallbackAdapter === true ||
     SOFTWARE_ADAPTER.test([info.vendor, info.architecture, info.description, info.device].join(' '));
   if (software && requested === 'auto') {
-    const note = `WebGPU here is a software adapter (${description}), slower than the CPU path (about 1-2 vs 20 steps/s), ${why}.`;
+    // No figures here: speeds depend on the machine and the build; the page shows the steps/s it measures.
+    const note = `WebGPU here is a software adapter (${description}): it emulates the GPU on the processor and trains many times slower than the CPU path, ${why}.`;
     return { backend: 'cpu', adapter: description, note };
   }
-  const note = software ? `WebGPU here is a software adapter (${description}): expect about 1-2 steps/s.` : null;
+  const note = software ? `WebGPU here is a software adapter (${description}): it emulates the GPU on the processor, so training is many times slower than on the CPU path.` : null;
   return { backend: 'webgpu', adapter: description, note };
 }
 

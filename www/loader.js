@@ -4,6 +4,7 @@
 
 const PKG_URL = new URL('pkg/rethink.js', self.location.href);
 const WASM_URL = new URL('pkg/rethink_bg.wasm', self.location.href);
+const FEATURE_DETECT_URL = new URL('vendor/wasm-feature-detect/index.js', self.location.href);
 
 let wasmPromise = null; // Promise<module namespace> once init() is under way
 let wasmExports = null; // what init() resolved to (its `memory` is the module's linear memory)
@@ -18,9 +19,28 @@ export function messageOf(error) {
   return String(error ?? 'unknown error');
 }
 
+/**
+ * The module is built with WebAssembly SIMD (.cargo/config.toml): a browser without it cannot
+ * compile it at all. Chrome and Edge 91, Firefox 89 and Safari 16.4 have it. Throws a UserError
+ * that says so, checked with wasm-feature-detect before anything is downloaded.
+ */
+async function requireSimd() {
+  let detect;
+  try {
+    detect = await import(FEATURE_DETECT_URL.href);
+  } catch (error) {
+    throw new UserError(`Could not load ${FEATURE_DETECT_URL.pathname} (${messageOf(error)}) — run npm ci so vendor/wasm-feature-detect/ can be served.`);
+  }
+  if (!(await detect.simd())) {
+    throw new UserError('This browser cannot run WebAssembly SIMD, which the training code needs. ' +
+      'Chrome or Edge 91 or later, Firefox 89 or later and Safari 16.4 or later have it: update this browser or open the page in one of those.');
+  }
+}
+
 /** Import and initialise pkg/rethink.js once; `onProgress(what, loaded, total)` sees the download. */
 export function loadWasm(onProgress) {
   wasmPromise ??= (async () => {
+    await requireSimd();
     const wasm = await import(PKG_URL.href);
     const bytes = await fetchWithProgress(WASM_URL.href, 'wasm', onProgress);
     wasmExports = await wasm.default({ module_or_path: bytes });

@@ -11,11 +11,11 @@
 // or the caching rules below change; the browser then installs this worker anew, which fills a
 // fresh cache and deletes every older rethink cache when it activates. Content changes of the
 // listed files (a new pkg/ build, a new asset) need no bump: network-first replaces them.
-const VERSION = 'v4-2026-12-03';
+const VERSION = 'v5-2026-12-03';
 const CACHE = `rethink-${VERSION}`;
 
 // The page and everything it loads, relative to this file (www/ is the site root; the dev server
-// maps vendor/uplot/ and pkg/ there). The data asset is added by the page ('cache' message) and by
+// maps vendor/<package>/ and pkg/ there, scripts/vendored.mjs). The data asset is added by the page ('cache' message) and by
 // any fetch under data/.
 const PRECACHE = [
   './',
@@ -48,12 +48,14 @@ const PRECACHE = [
   'figures-view.js',
   'figures.js',
   'worker.js',
+  'epoch-clock.js',
   'loader.js',
   'backend.js',
   'crash.js',
   'recovery.js',
   'vendor/uplot/uPlot.esm.js',
   'vendor/uplot/uPlot.min.css',
+  'vendor/wasm-feature-detect/index.js',
   'pkg/rethink.js',
   'pkg/rethink_bg.wasm',
 ];

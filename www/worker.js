@@ -7,6 +7,7 @@ import { resolveBackend, trackGpuDevices } from './backend.js';
 import { freeQuietly, loadAsset, loadWasm, messageOf, toPlain, UserError, wasmMemoryBytes } from './loader.js';
 import { cleanMessage, describeCrash, recordPanics } from './crash.js';
 import { MODEL_NAMES } from './science.js';
+import { EpochClock } from './epoch-clock.js';
 
 const TARGET_CALL_MS = 150; // aim for one train() call every 100-200 ms
 const SAMPLE_COUNT = 16; // example images (the gallery) posted after epoch 0 and every SAMPLES_EVERY epochs
@@ -83,7 +84,7 @@ function startRun({ runId, config, assetUrl, play = false, stopWhen = null, chun
   if (current) stopRun(current);
   const run = { runId, config, assetUrl, playing: play, phase: 'load', backend: null, exp: null, stopWhen, samples, checkpoints, resume };
   run.chunksPerEpoch = Number.isInteger(chunksPerEpoch) && chunksPerEpoch > 0 ? chunksPerEpoch : null;
-  Object.assign(run, { step: 0, k: 5, stepsPerEpoch: 1, speed: null, calls: 0, busy: false, looping: false });
+  Object.assign(run, { step: 0, k: 5, stepsPerEpoch: 1, speed: null, calls: 0, busy: false, looping: false, clock: new EpochClock() });
   current = run;
   prepare(run).catch((error) => {
     if (run.stopped) return;
@@ -108,12 +109,13 @@ function freeRun(run) {
   if (freeQuietly(exp)) liveExperiments -= 1;
 }
 
-// Run one wasm call on behalf of `run`; a run stopped meanwhile is freed once the call is back.
-async function call(run, fn) {
+// Run one wasm call of `kind` (epoch-clock.js) on behalf of `run`, timed on its clock; a run
+// stopped meanwhile is freed once the call is back.
+async function call(run, kind, fn) {
   run.busy = true;
   inFlight = run;
   try {
-    return await fn();
+    return await run.clock.time(kind, fn);
   } finally {
     run.busy = false;
     if (inFlight === run) inFlight = null;
@@ -161,6 +163,7 @@ async function prepare(run) {
   } finally {
     freeQuietly(dataset);
   }
+  run.clock.reset(); // the epoch accounts start here, loading and building left out
   if (!run.resume) {
     run.phase = 'evaluate';
     await nextTask();
@@ -207,7 +210,7 @@ async function trainLoop(run) {
       const toBoundary = run.stepsPerEpoch - (run.step % run.stepsPerEpoch);
       const k = Math.max(1, Math.min(run.chunk ?? run.k, toBoundary));
       const start = performance.now();
-      const result = toPlain(await call(run, () => run.exp.train(k)));
+      const result = toPlain(await call(run, 'train', () => run.exp.train(k)));
       if (run.stopped) break;
       const ms = Math.max(1, performance.now() - start);
       run.step = Number.isFinite(result?.step) ? result.step : run.step + k;
@@ -239,12 +242,13 @@ function updateSpeed(run, k, ms) {
 // then stop if stopWhen says so.
 async function evaluateAndPost(run) {
   const start = performance.now();
-  const metrics = toPlain(await call(run, () => run.exp.evaluate()));
+  const metrics = toPlain(await call(run, 'evaluate', () => run.exp.evaluate()));
   if (run.stopped) return;
   const evalMs = Math.round(performance.now() - start);
   const checkpoint = await takeCheckpoint(run);
   if (run.stopped) return;
-  const fields = { metrics: { ...metrics, evalMs, stepsPerSec: run.speed } };
+  // Where the worker's time went since the previous evaluation (the samples of an epoch fall in the next one's).
+  const fields = { metrics: { ...metrics, evalMs, stepsPerSec: run.speed, timing: run.clock.take() } };
   if (checkpoint) self.postMessage({ type: 'epoch', runId: run.runId, ...fields, checkpoint }, [checkpoint.params.buffer]);
   else post(run, 'epoch', fields);
   const epoch = Math.round(run.step / run.stepsPerEpoch);
@@ -264,7 +268,7 @@ async function evaluateAndPost(run) {
 // and its checkpoint always agree: { step, params } (params owning its buffer), or null.
 async function takeCheckpoint(run) {
   if (!run.checkpoints || run.backend !== 'webgpu' || typeof run.exp?.checkpoint !== 'function') return null;
-  const raw = toPlain(await call(run, () => run.exp.checkpoint()));
+  const raw = toPlain(await call(run, 'checkpoint', () => run.exp.checkpoint()));
   const params = raw?.params instanceof Float32Array ? raw.params : Float32Array.from(raw?.params ?? []);
   if (params.length === 0) return null;
   return { step: Number(raw.step), params: params.byteLength === params.buffer.byteLength ? params : params.slice() };
@@ -285,7 +289,7 @@ async function postSamples(run, epoch) {
     run.warnedSamples = true;
     return;
   }
-  const raw = toPlain(await call(run, () => run.exp.samples(SAMPLE_COUNT)));
+  const raw = toPlain(await call(run, 'samples', () => run.exp.samples(SAMPLE_COUNT)));
   if (run.stopped || !raw) return;
   const list = (value) => Array.from(toPlain(value) ?? []);
   post(run, 'samples', {

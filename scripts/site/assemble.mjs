@@ -2,12 +2,12 @@
 // root or under a sub-path. What goes in, each from the one place that already says it:
 //   - every file of www/ (the page, its modules, style.css, sw.js, examples/), but not www/data/
 //     (generated assets, copied by name below) nor a stray www/vendor/;
-//   - the files of sw.js's PRECACHE list that live outside www/ (uPlot under vendor/uplot/,
-//     pkg/rethink.js and pkg/rethink_bg.wasm), found through scripts/serve.mjs's routes, which
-//     is how the development server finds them;
+//   - the files of sw.js's PRECACHE list that live outside www/ (the vendored npm packages of
+//     scripts/vendored.mjs under vendor/, pkg/rethink.js and pkg/rethink_bg.wasm), found through
+//     scripts/serve.mjs's routes, which is how the development server finds them;
 //   - the data assets asked for (www/state.js's default asset unless told otherwise) under data/;
 //   - .nojekyll (GitHub Pages serves the folder as it is), LICENSE.txt, NOTICE.txt,
-//     THIRD-PARTY-LICENSES.txt and vendor/uplot/LICENSE.
+//     THIRD-PARTY-LICENSES.txt and vendor/<package>/LICENSE of every vendored package.
 // Files are copied, never transformed.
 import { constants, existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
@@ -15,6 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ASSET_PATTERN, State } from '../../www/state.js';
 import { resolveRequestPath, routesFor } from '../serve.mjs';
+import { VENDORED_PACKAGES } from '../vendored.mjs';
 import { CRATE_LIST_COMMAND, wasmCrates } from './crates.mjs';
 import { PROJECT_LICENCE_FILES, cargoLicence, describeAsset, notice, projectLicence, thirdPartyLicences } from './notices.mjs';
 
@@ -22,8 +23,6 @@ import { PROJECT_LICENCE_FILES, cargoLicence, describeAsset, notice, projectLice
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** The asset the page loads by default (www/state.js); always in the site. */
 export const DEFAULT_ASSET = new State().asset;
-/** uPlot's npm package (its LICENSE and version; the files themselves come through PRECACHE). */
-const UPLOT_PACKAGE = 'node_modules/uplot';
 /** Folders of www/ that are not copied as they are. */
 const SKIPPED = new Set(['data', 'vendor']);
 
@@ -57,7 +56,8 @@ export function copyPlan(root, assets) {
     if (!from.startsWith(www + path.sep)) plan.push({ from, to: entry });
   }
   for (const name of assets) plan.push({ from: path.join(www, 'data', name), to: `data/${name}` });
-  plan.push({ from: path.join(root, UPLOT_PACKAGE, 'LICENSE'), to: 'vendor/uplot/LICENSE' });
+  // The vendored packages' licences (their files themselves come through PRECACHE).
+  for (const { name } of VENDORED_PACKAGES) plan.push({ from: path.join(root, 'node_modules', name, 'LICENSE'), to: `vendor/${name}/LICENSE` });
   return { plan, precache };
 }
 
@@ -108,21 +108,20 @@ export function noticeTexts(root, assets) {
   const expression = cargoLicence(readFileSync(path.join(root, 'Cargo.toml'), 'utf8'));
   const named = Object.entries(PROJECT_LICENCE_FILES).filter(([id]) => expression.includes(id));
   const texts = Object.fromEntries(named.map(([id, file]) => [id, readFileSync(path.join(root, file), 'utf8')]));
-  const uplotDir = path.join(root, UPLOT_PACKAGE);
-  const uplotText = readFileSync(path.join(uplotDir, 'LICENSE'), 'utf8');
-  const uplotPackage = JSON.parse(readFileSync(path.join(uplotDir, 'package.json'), 'utf8'));
-  const uplot = {
-    version: uplotPackage.version,
-    licence: uplotPackage.license,
-    copyright: /^Copyright.*$/m.exec(uplotText)?.[0] ?? 'see its licence',
-    text: uplotText,
-  };
+  const vendored = VENDORED_PACKAGES.map((vendor) => {
+    const dir = path.join(root, 'node_modules', vendor.name);
+    const text = readFileSync(path.join(dir, 'LICENSE'), 'utf8');
+    const npm = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    const author = typeof npm.author === 'string' ? npm.author.replace(/\s*<[^>]*>/, '') : npm.author?.name;
+    const copyright = /^Copyright.*$/m.exec(text)?.[0] ?? (author ? `by ${author}` : 'see its licence');
+    return { ...vendor, version: npm.version, licence: npm.license, copyright, text };
+  });
   const crates = wasmCrates(root);
   const assetLines = assets.map((name) => describeAsset(name, readFileSync(path.join(root, 'www/data', name))));
   return {
     'LICENSE.txt': projectLicence(expression, texts),
-    'NOTICE.txt': notice({ expression, assets: assetLines, uplot, crateCount: crates.length }),
-    'THIRD-PARTY-LICENSES.txt': thirdPartyLicences({ uplot, crates, command: CRATE_LIST_COMMAND }),
+    'NOTICE.txt': notice({ expression, assets: assetLines, vendored, crateCount: crates.length }),
+    'THIRD-PARTY-LICENSES.txt': thirdPartyLicences({ vendored, crates, command: CRATE_LIST_COMMAND }),
   };
 }
 

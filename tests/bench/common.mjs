@@ -13,7 +13,7 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const ARTIFACTS = path.join(ROOT, 'test-artifacts');
 
 
-/** Start scripts/serve.mjs on a free port (`bench` adds /bench/ and TensorFlow.js); returns { server, baseUrl, close }. */
+/** Start scripts/serve.mjs on a free port (`bench` adds /bench/, TensorFlow.js and jax-js); returns { server, baseUrl, close }. */
 export async function serve({ bench = false } = {}) {
   const server = startServer({ port: 0, host: '127.0.0.1', root: ROOT, bench });
   await new Promise((resolve, reject) => server.once('listening', resolve).once('error', reject));
@@ -73,7 +73,7 @@ export function parseOptions(argv, defaults, usage) {
 
 /** A comma-separated option as a list. */
 /** The benchmark page's backends (tests/bench/page.js), in table order. */
-export const BACKENDS = ['rethink-webgpu', 'rethink-cpu', 'tfjs-webgpu', 'tfjs-wasm', 'tfjs-cpu'];
+export const BACKENDS = ['rethink-webgpu', 'rethink-cpu', 'tfjs-webgpu', 'tfjs-wasm', 'tfjs-cpu', 'jax-webgpu', 'jax-wasm'];
 
 /** `N,backend=M,...` -> the value for `backend` (its override, else the bare default). */
 export function perBackend(text, backend) {
@@ -101,6 +101,12 @@ export async function followBenchPage(page, { events, logs, settle }) {
     if (event.type === 'rep') process.stdout.write(`  rep ${event.rep + 1}: ${fmt(event.stepsPerSec)} steps/s\n`);
     if (event.type === 'done' || event.type === 'error') settle(event.type);
   });
+}
+
+/** `N,backend=M,backend/model=K,...` -> the value for one cell: its `backend/model` override, else perBackend's. */
+export function perCell(text, backend, model) {
+  const key = `${backend}/${model}`;
+  return list(text).some((item) => item.split('=')[0] === key) ? perBackend(text, key) : perBackend(text, backend);
 }
 
 export const list = (text) => String(text).split(',').map((item) => item.trim()).filter(Boolean);

@@ -25,6 +25,7 @@ function readPage(page) {
       now: performance.now(), // milliseconds since navigation start
       last: debug.history.at(-1) ?? null,
       elapsed: debug.history.map((m) => [m.epoch, m.elapsedMs]), // training time at each evaluation
+      timing: debug.history.map((m) => m.timing).filter(Boolean), // the worker's account of each epoch (epoch-clock.js)
       step: debug.step,
       stepsPerSec: debug.stepsPerSec,
       stepsPerEpoch: debug.stepsPerEpoch,
@@ -92,10 +93,22 @@ async function memorize(baseUrl, backend, options) {
       testErrorAtFit: fitted ? last.testError : null,
       testErrorAtEnd: last?.testError ?? null,
       elapsedTrainingSeconds: trainingSeconds,
+      account: sumAccounts(state.timing),
     };
   } finally {
     await browser.close().catch(() => {});
   }
+}
+
+// The worker's epoch accounts (www/epoch-clock.js) summed over the run, in seconds.
+function sumAccounts(accounts) {
+  if (!accounts?.length) return null;
+  const total = {};
+  for (const account of accounts) {
+    for (const [key, value] of Object.entries(account)) total[key] = (total[key] ?? 0) + value;
+  }
+  const seconds = Object.fromEntries(Object.entries(total).filter(([key]) => key.endsWith('Ms')).map(([key, ms]) => [key.replace(/Ms$/, 'Seconds'), ms / 1000]));
+  return { evaluations: accounts.length, calls: total.calls, ...seconds };
 }
 
 // For a run stopped by its time limit: the training time it would need to reach `fitEpochs`, from
@@ -147,6 +160,13 @@ async function main() {
   ]);
   const header = ['backend', 'status', 'wall s from navigation', 'training s', 'epochs', 'steps', 'steps/s (with evaluation)', 'training steps/s (page)', 'test error at fit', 'controls live s', 'note'];
   console.log(`\n${markdownTable(header, rows)}\n`);
+  const kinds = ['train', 'evaluate', 'checkpoint', 'samples', 'other'];
+  const accounted = results.filter((r) => r.account).map((r) => [r.backend, r.account.evaluations, fmt(r.account.wallSeconds),
+    ...kinds.map((kind) => `${fmt(r.account[`${kind}Seconds`])} (${fmt((100 * r.account[`${kind}Seconds`]) / r.account.wallSeconds)}%)`)]);
+  if (accounted.length) {
+    console.log('Where the worker spent the time (its wasm calls by kind; "other" is messages, yields and idle gaps), seconds:');
+    console.log(`\n${markdownTable(['backend', 'evaluations', 'accounted s', ...kinds], accounted)}\n`);
+  }
   const file = await writeArtifact(path.resolve(options.out), { date: new Date().toISOString(), machine: about, options, results });
   console.log(`wrote ${path.relative(process.cwd(), file)}`);
 }

@@ -1,12 +1,13 @@
 // The benchmark page: one backend, one model, one asset per page load, so that no two backends
 // share a page. Settings come from the query, e.g.
 //   /bench/?backend=tfjs-wasm&model=cnn&asset=cifar10-16px.bin&steps=20&reps=5&warmup=3
-// `wasmThreads` (a number, or 'cores') sets TensorFlow.js's wasm thread count. Protocol: set up (load the library, parse and upload the data, build the network; timed), warm-up
+// `wasmThreads` (a number, or 'cores') sets TensorFlow.js's wasm thread count (jax-js's wasm device
+// always uses one worker per logical core). Protocol: set up (load the library, parse and upload the data, build the network; timed), warm-up
 // steps (timed, reported apart), then `reps` blocks of `steps` SGD steps, each timed from the first
 // step to the loss read back at its end. Progress goes to window.benchReport (the runner,
 // tests/bench/bench.mjs, exposes it) and to the page.
 
-const BACKENDS = ['rethink-webgpu', 'rethink-cpu', 'tfjs-webgpu', 'tfjs-wasm', 'tfjs-cpu'];
+const BACKENDS = ['rethink-webgpu', 'rethink-cpu', 'tfjs-webgpu', 'tfjs-wasm', 'tfjs-cpu', 'jax-webgpu', 'jax-wasm'];
 
 const log = document.getElementById('log');
 
@@ -40,8 +41,8 @@ const seconds = (from) => (performance.now() - from) / 1000;
 
 async function createRun(options, bytes) {
   const [library, device] = options.backend.split('-');
-  // TensorFlow.js gets the asset decoded by rethink's reader (its pixels are compressed), before
-  // the clock starts.
+  // TensorFlow.js and jax-js get the asset decoded by rethink's reader (its pixels are compressed),
+  // before the clock starts.
   const asset = library === 'rethink' ? null : await (await import('./rethink-side.js')).decodeAsset(bytes);
   const loadStart = performance.now();
   let run;
@@ -55,6 +56,14 @@ async function createRun(options, bytes) {
     info.createSeconds = seconds(createStart);
     info.device = run.backendName;
     info.lossKind = 'mean loss of the block';
+  } else if (library === 'jax') {
+    const { loadJax, createJaxRun } = await import('./jax-side.js');
+    const loaded = await loadJax(device);
+    info = { ...loaded.info, loadSeconds: seconds(loadStart) };
+    const createStart = performance.now();
+    run = createJaxRun(loaded.jax, asset, options.train);
+    info.createSeconds = seconds(createStart);
+    info.lossKind = 'loss of the last step';
   } else {
     const { loadTfjs, createTfjsRun } = await import('./tfjs-side.js');
     const loaded = await loadTfjs(device, { wasmThreads: options.wasmThreads });

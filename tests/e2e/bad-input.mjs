@@ -1,6 +1,6 @@
 // Browser tests of issue 6's bad input that the other files do not cover: a host that answers
-// the asset's URL with an HTML page (status 200), a truncated asset, and a worker without
-// navigator.gpu. Registered inside run.mjs's describe(); run alone with
+// the asset's URL with an HTML page (status 200), a truncated asset, a worker without
+// navigator.gpu, and a browser without WebAssembly SIMD. Registered inside run.mjs's describe(); run alone with
 //   node --test --test-name-pattern=bad-input tests/e2e/run.mjs
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -59,5 +59,25 @@ export function registerBadInputTests({ browser, baseUrl, root, artifacts, secon
       assert.equal(snap.errorVisible, false, `no error: ${snap.errorText}`);
       assert.deepEqual(errors, [], 'no uncaught error');
     }, { ...blocked, prepare: noGpu });
+  });
+
+  test('(z4) bad-input: a browser without WebAssembly SIMD gets a clear message, not a blank page', { timeout: seconds(90) }, async () => {
+    // Such a browser's WebAssembly.validate refuses any module with a SIMD instruction (opcode
+    // prefix 0xfd); wasm-feature-detect's probe is one. Emulated in the worker, before the page's code.
+    const noSimd = (context) => context.route(/\/worker\.js$/, async (route) => {
+      const response = await route.fetch();
+      const prefix = 'const validate = WebAssembly.validate; WebAssembly.validate = (bytes) => ' +
+        '!new Uint8Array(bytes.buffer ?? bytes).includes(0xfd) && validate(bytes);\n';
+      await route.fulfill({ response, body: prefix + (await response.text()) });
+    });
+    await open('no-wasm-simd', `#backend=cpu&asset=${asset}`, async (page, _logs, _context, errors) => {
+      await page.waitForSelector('#error:not([hidden])', { timeout: seconds(45) });
+      const snap = await snapshot(page);
+      assert.match(snap.errorText, /cannot run WebAssembly SIMD/);
+      assert.match(snap.errorText, /Firefox 89/, 'the message says which browsers work');
+      assert.ok(await page.isVisible('#play'), 'the controls stay');
+      assert.deepEqual(errors, [], 'no uncaught error');
+      console.log(`# no-wasm-simd: "${snap.errorText}"`);
+    }, { ...blocked, prepare: noSimd });
   });
 }

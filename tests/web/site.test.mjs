@@ -10,6 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { DEFAULT_ASSET, REPO_ROOT, assembleSite, missingInputs, readPrecache } from '../../scripts/site/assemble.mjs';
 import { parseCargoTree } from '../../scripts/site/crates.mjs';
 import { CONTENT_SECURITY_POLICY } from '../../scripts/serve.mjs';
+import { VENDORED_PACKAGES } from '../../scripts/vendored.mjs';
 import { CODE_FILE, TEXT_FILE, absolutePaths, devServerMentions, externalLoads, localReferences, resolveInSite } from './site-refs.mjs';
 
 const need = ['pkg/rethink.js', 'pkg/rethink_bg.wasm', `www/data/${DEFAULT_ASSET}`, 'node_modules/uplot/dist/uPlot.esm.js'];
@@ -144,6 +145,11 @@ describe('the assembled folder', { skip }, () => {
     assert.match(read('vendor/uplot/LICENSE'), /Leon Sorokin/);
     const third = read('THIRD-PARTY-LICENSES.txt');
     assert.match(third, /uPlot [\d.]+/);
+    for (const { name, title } of VENDORED_PACKAGES) {
+      assert.ok(files.includes(`vendor/${name}/LICENSE`), `vendor/${name}/LICENSE is in the site`);
+      assert.match(notice, new RegExp(`${title} [\\d.]+ \\(.+\\), .+: vendor/${name}/`), `NOTICE.txt names ${title}`);
+      assert.match(third, new RegExp(`\\d\\. ${title} [\\d.]+, in vendor/${name}/`), `THIRD-PARTY-LICENSES.txt holds ${title}'s licence`);
+    }
     for (const crate of ['burn', 'burn-flex', 'wasm-bindgen', 'serde', 'brotli-decompressor']) {
       assert.match(third, new RegExp(`^${crate} \\d+\\.\\d+\\.\\d+\\n    licence: \\S`, 'm'), `${crate} is listed with its licence`);
     }
