@@ -5,8 +5,9 @@
 //! the browser (WebGPU or CPU, through `web`) and natively (the `rethink` binary and
 //! `cargo test`), from the same code.
 //!
-//! Without the default `train` feature only [`data`] is built: the asset format and the
-//! data tool, with no Burn.
+//! Without the default `train` feature only [`data`] is built (the asset format and the data
+//! tool, with no Burn), and [`theory`] with the `theory` feature (the paper's Sections 4 and
+//! 5, computed, not trained: faer, no Burn).
 
 #[cfg(feature = "train")]
 pub mod augment;
@@ -15,6 +16,8 @@ pub mod data;
 pub mod experiment;
 #[cfg(feature = "train")]
 pub mod model;
+#[cfg(feature = "theory")]
+pub mod theory;
 #[cfg(feature = "train")]
 pub mod train;
 #[cfg(all(target_arch = "wasm32", feature = "train"))]

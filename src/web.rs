@@ -1,6 +1,6 @@
-//! The only file that knows wasm-bindgen: a thin async wrapper over
-//! [`crate::experiment::Experiment`] for the page's Web Worker. Big data (the asset, the
-//! tensors) stays in Rust behind opaque handles; JS receives small plain objects.
+//! The only module that knows wasm-bindgen (with its child `web/theory.rs`): a thin async
+//! wrapper over [`crate::experiment::Experiment`] for the page's Web Worker. Big data (the
+//! asset, the tensors) stays in Rust behind opaque handles; JS receives small plain objects.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -12,6 +12,9 @@ use wasm_bindgen::prelude::*;
 use crate::data::asset::Asset;
 use crate::experiment::{self, ExperimentConfig};
 use crate::train::Checkpoint;
+
+/// Theorem 1's memorizer and the minimum-norm interpolant for `www/theory-worker.js`.
+mod theory;
 
 thread_local! {
     /// The WebGPU device, initialised once: Burn refuses a second initialisation.

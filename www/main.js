@@ -87,6 +87,11 @@ try {
   view.addPageError(`The chart library could not be loaded (${error.message}) — run npm ci so vendor/uplot/ can be served.`);
 }
 
+// The paper's Sections 4 and 5 (Theorem 1's memorizer, the minimum-norm interpolant), computed
+// in a worker of their own on the current data settings.
+const { createTheoryPanel } = await import('./theory-panel.js');
+createTheoryPanel({ getState: () => state, assetUrl });
+
 bindControls((changes) => changeState(changes), {
   play: () => runner.setPlaying(!runner.playing),
   reset: () => runner.newRun(),

@@ -12,13 +12,13 @@ export const PAGE_KEYS = Object.freeze(['embed', 'hide', 'autoplay', 'preset']);
  */
 export const HIDEABLE = Object.freeze([
   'play', 'reset', 'random-labels', 'random-pixels', 'label-corruption', 'pixels', 'model', 'regularizers', 'backend',
-  'presets', 'share', 'export', 'presenter', 'pins', 'status', 'stats', 'explain', 'samples', 'figures', 'header', 'footer',
+  'presets', 'share', 'export', 'presenter', 'pins', 'status', 'stats', 'explain', 'samples', 'figures', 'theory', 'header', 'footer',
 ]);
 
 /** What embed mode hides: everything but the chart, the two toggles, play (and a compact status line). */
 export const EMBED_HIDDEN = Object.freeze([
   'reset', 'label-corruption', 'pixels', 'model', 'regularizers', 'backend', 'presets', 'share', 'export', 'presenter', 'pins',
-  'stats', 'explain', 'samples', 'figures', 'header', 'footer',
+  'stats', 'explain', 'samples', 'figures', 'theory', 'header', 'footer',
 ]);
 
 /** Defaults of the page flags. */

@@ -87,8 +87,8 @@ export function relativeFitTimes(results) {
   return { reference: reference?.p ?? null, points };
 }
 
-/** A short description of a run's setting, e.g. "random labels, MLP 1×512, dropout 0.5". */
-export function describeSetting(config) {
+/** What a run's data are, as a list of phrases, e.g. ['random labels', 'Gaussian images'] or ['true labels']. */
+export function describeData(config) {
   const parts = [];
   if (config.randomLabels || config.labelCorruption >= 1) parts.push('random labels');
   else if (config.labelCorruption > 0) parts.push(`labels corrupted p = ${config.labelCorruption}`);
@@ -96,6 +96,12 @@ export function describeSetting(config) {
   const PIXEL_NAMES = { shuffled: 'shuffled pixels', random: 'random pixels', gaussian: 'Gaussian images' };
   if (PIXEL_NAMES[pixels]) parts.push(PIXEL_NAMES[pixels]);
   if (parts.length === 0) parts.push('true labels');
+  return parts;
+}
+
+/** A short description of a run's setting, e.g. "random labels, MLP 1×512, dropout 0.5". */
+export function describeSetting(config) {
+  const parts = describeData(config);
   parts.push(MODEL_NAMES[config.model] ?? String(config.model));
   if (config.weightDecay > 0) parts.push(`weight decay ${config.weightDecay}`);
   if (config.dropout > 0 && config.model !== 'inception') parts.push(`dropout ${config.dropout}`);

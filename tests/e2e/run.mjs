@@ -22,6 +22,7 @@ import { registerPaperTests } from './paper.mjs';
 import { registerPresentingTests } from './presenting.mjs';
 import { registerResilienceTests } from './resilience.mjs';
 import { registerSharingTests } from './sharing.mjs';
+import { registerTheoryTests } from './theory.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const ARTIFACTS = path.join(ROOT, 'test-artifacts');
@@ -241,6 +242,7 @@ describe('rethink page in headless Chromium', () => {
   });
 
   registerPaperTests({ withPage, screenshot, seconds, asset: ASSET });
+  registerTheoryTests({ withPage, screenshot, seconds, asset: ASSET });
   registerSharingTests({ browser: () => browser, baseUrl: () => baseUrl, root: ROOT, artifacts: ARTIFACTS, seconds, asset: ASSET });
   registerPresentingTests({ browser: () => browser, baseUrl: () => baseUrl, root: ROOT, artifacts: ARTIFACTS, seconds, asset: ASSET });
   registerResilienceTests({ browser: () => browser, baseUrl: () => baseUrl, artifacts: ARTIFACTS, seconds, asset: ASSET });

@@ -1,6 +1,7 @@
-//! Command-line flags for every field of an experiment, shared by `train` and `figure1`.
+//! Command-line flags for every field of an experiment, shared by `train` and `figure1`
+//! (and the data flags' helpers, by `theorem1` and `min-norm`).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use burn::prelude::Device;
 use clap::{Args, ValueEnum};
@@ -59,6 +60,36 @@ pub enum Pixels {
     Gaussian,
 }
 
+impl From<Pixels> for PixelCorruption {
+    fn from(pixels: Pixels) -> PixelCorruption {
+        match pixels {
+            Pixels::None => PixelCorruption::None,
+            Pixels::Shuffled => PixelCorruption::Shuffled,
+            Pixels::Random => PixelCorruption::Random,
+            Pixels::Gaussian => PixelCorruption::Gaussian,
+        }
+    }
+}
+
+/// Reads and validates the asset at `path`; builds the default subset there first when the
+/// file does not exist.
+pub fn load_asset(path: &Path) -> Result<Asset, String> {
+    if !path.exists() {
+        eprintln!(
+            "{} does not exist: building the default subset from the CIFAR-10 tarball",
+            path.display()
+        );
+        crate::data_tool::build_default(path)?;
+    }
+    let bytes = std::fs::read(path).map_err(|e| {
+        format!(
+            "cannot read {}: {e} (build it with `rethink data`)",
+            path.display()
+        )
+    })?;
+    Asset::from_bytes(&bytes).map_err(|e| format!("{}: {e}", path.display()))
+}
+
 /// The asset, the backend and every setting of a run.
 #[derive(Args)]
 pub struct RunArgs {
@@ -113,20 +144,7 @@ impl RunArgs {
     /// Reads and validates the asset; builds the default subset there first when the file
     /// does not exist.
     pub fn load_asset(&self) -> Result<Asset, String> {
-        if !self.asset.exists() {
-            eprintln!(
-                "{} does not exist: building the default subset from the CIFAR-10 tarball",
-                self.asset.display()
-            );
-            crate::data_tool::build_default(&self.asset)?;
-        }
-        let bytes = std::fs::read(&self.asset).map_err(|e| {
-            format!(
-                "cannot read {}: {e} (build it with `rethink data`)",
-                self.asset.display()
-            )
-        })?;
-        Asset::from_bytes(&bytes).map_err(|e| format!("{}: {e}", self.asset.display()))
+        load_asset(&self.asset)
     }
 
     /// Starts the chosen backend.
@@ -151,12 +169,7 @@ impl RunArgs {
             random_labels: self.random_labels,
             label_corruption: self.label_corruption,
             random_pixels: false,
-            pixels: match self.pixels {
-                Pixels::None => PixelCorruption::None,
-                Pixels::Shuffled => PixelCorruption::Shuffled,
-                Pixels::Random => PixelCorruption::Random,
-                Pixels::Gaussian => PixelCorruption::Gaussian,
-            },
+            pixels: self.pixels.into(),
             dropout: self.dropout,
             batch_norm: !self.no_batch_norm,
             train: TrainConfig {
