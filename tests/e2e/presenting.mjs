@@ -57,6 +57,14 @@ export function registerPresentingTests({ browser, baseUrl, root, artifacts, sec
       await page.click('#play');
       await waitForEpochs(page, 4, seconds(90));
       await page.click('#play');
+      // A train() call in flight when Pause is pressed may still end an epoch and post its
+      // evaluation: wait until the history holds still for a whole second.
+      await page.waitForFunction(() => {
+        const length = window.rethink.history().length;
+        const still = window.__exportLength === length;
+        window.__exportLength = length;
+        return still;
+      }, null, { polling: 1000, timeout: seconds(30) });
       const url = page.url();
       const history = await page.evaluate(() => window.rethink.history());
       const save = async (id) => {
