@@ -1,7 +1,9 @@
-// "What to look for": a short text beside the chart, derived from the State alone. Pure (no DOM):
-// tests/web/explain.test.mjs. The numbers are the paper's and this page's measurements (README).
+// "What to look for": a short text beside the chart, derived from the State alone, and the
+// paper's own figure for the setting (paper.js). Pure (no DOM): tests/web/issue4.test.mjs.
+// The numbers are the paper's and this page's measurements (README).
+import { paperFigure } from './paper.js';
 
-/** The headline and the details for a State: { title, text }. */
+/** The headline, the details and the paper's figure (null if none) for a State: { title, text, paper }. */
 export function explain(state) {
   const p = state.randomLabels ? 1 : state.labelCorruption;
   const pixels = state.randomPixels ? 'random' : state.pixels;
@@ -34,5 +36,5 @@ export function explain(state) {
   if (regularized) {
     parts.push('Regularizers are on: they slow fitting and may lower test error a little, but they do not stop the network from fitting random labels (the paper, section 3).');
   }
-  return { title, text: parts.join(' ') };
+  return { title, text: parts.join(' '), paper: paperFigure({ model: state.model, p, pixels }) };
 }

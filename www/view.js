@@ -165,10 +165,13 @@ export function formatDuration(ms) {
   return h > 0 ? `${h}:${two(m)}:${two(s)}` : `${m}:${two(s)}`;
 }
 
-/** The "what to look for" text beside the chart. */
-export function setExplain({ title, text }) {
+/** The "what to look for" text beside the chart, and the paper's figure under it (null hides it). */
+export function setExplain({ title, text, paper = null }) {
   setText('explain-headline', title);
   setText('explain-text', text);
+  setText('explain-paper', paper ?? '');
+  const line = document.getElementById('explain-paper');
+  if (line) line.hidden = !paper;
 }
 
 /** The preset line (null hides it). */

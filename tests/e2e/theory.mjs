@@ -1,6 +1,6 @@
 // Browser tests of the paper's Sections 4 and 5 on the page (theory-panel.js, theory-worker.js):
 // Theorem 1's memorizer and the minimum-norm interpolant on the test asset, on true and on random
-// labels, each shown with its numbers and the paper's. Registered inside run.mjs's describe();
+// labels, each shown with its numbers and the paper's; and the paper's figure beside the main run. Registered inside run.mjs's describe();
 // run alone with
 //   node --test --test-name-pattern=theory tests/e2e/run.mjs
 import assert from 'node:assert/strict';
@@ -41,7 +41,10 @@ export function registerTheoryTests({ withPage, screenshot, seconds, asset }) {
       assert.match(rows[0][7], /^Paper: .*2n \+ d/, 'the paper\'s statement beside it');
       assert.match(await page.textContent('#theorem1-line'), /Theorem 1 memorizer on true labels.*train error 0\.0 %/);
 
+      // The paper's figure for the main run sits beside it, labelled as the paper's.
+      assert.match(await page.textContent('#explain-paper'), /^The paper \(Table 1\): test error 49\.49 %.*here: the page's subset/);
       await page.check('#random-labels');
+      assert.match(await page.textContent('#explain-paper'), /^The paper \(Section 2\):.*chance/);
       rows = await computeRow(page, '#theorem1-run', 2, seconds(120));
       assert.match(rows[1][1], /random labels/);
       assert.equal(percent(rows[1][3]), 0, 'train error 0 on random labels');
