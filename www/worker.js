@@ -109,8 +109,7 @@ function freeRun(run) {
   if (freeQuietly(exp)) liveExperiments -= 1;
 }
 
-// Run one wasm call of `kind` (epoch-clock.js) on behalf of `run`, timed on its clock; a run
-// stopped meanwhile is freed once the call is back.
+// One wasm call of `kind` for `run`, timed on its clock (epoch-clock.js); freed after if stopped.
 async function call(run, kind, fn) {
   run.busy = true;
   inFlight = run;
@@ -284,11 +283,6 @@ function stopReason(stopWhen, metrics, epoch) {
 
 // Example training images as the network sees them, with their labels and its predictions.
 async function postSamples(run, epoch) {
-  if (typeof run.exp?.samples !== 'function') {
-    if (!run.warnedSamples) console.warn('rethink worker: this pkg/ has no Experiment.samples(); no example images');
-    run.warnedSamples = true;
-    return;
-  }
   const raw = toPlain(await call(run, 'samples', () => run.exp.samples(SAMPLE_COUNT)));
   if (run.stopped || !raw) return;
   const list = (value) => Array.from(toPlain(value) ?? []);
