@@ -110,11 +110,15 @@ export function describeSetting(config) {
   return parts.join(', ');
 }
 
+/** A count with thousands separators, e.g. 60768 -> "60,768" ('–' if not a number). */
+export function formatCount(count) {
+  return Number.isFinite(count) ? String(Math.round(count)).replace(/\B(?=(\d{3})+(?!\d))/g, ',') : '–';
+}
+
 /** Format a parameter count, e.g. 398858 -> "398,858 parameters". */
 export function formatParams(count) {
   if (!Number.isFinite(count)) return '';
-  const digits = String(Math.round(count)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${digits} parameter${count === 1 ? '' : 's'}`;
+  return `${formatCount(count)} parameter${count === 1 ? '' : 's'}`;
 }
 
 /** Format an error fraction as a percentage, e.g. 0.1234 -> "12.3 %". */

@@ -3,15 +3,10 @@
 // data settings (labels, pixels, seed, asset) in theory-worker.js, and each result becomes a row
 // of the section's table beside the paper's figure, which comes with the report from Rust
 // (src/theory/paper.rs: one place for the paper's numbers and the conditions that differ).
-import { describeData, formatPercent } from './science.js';
+import { describeData, formatCount, formatPercent } from './science.js';
 
 const WORKER_URL = new URL('theory-worker.js', import.meta.url);
 const LABELS = { theorem1: 'Theorem 1 memorizer', minNorm: 'minimum-norm interpolant' };
-
-/** A count with thousands separators, e.g. 60768 -> "60,768". */
-export function formatCount(count) {
-  return Number.isFinite(count) ? String(Math.round(count)).replace(/\B(?=(\d{3})+(?!\d))/g, ',') : '–';
-}
 
 /** "12 ms" or "3.4 s". */
 export function formatDuration(ms) {
