@@ -5,8 +5,8 @@
 // worker -> {type: 'result', id, what, report, ms} | {type: 'error', id, what, message}.
 // `ms` is the call's wall time (performance.now(): the wasm has no clock of its own).
 
-import { freeQuietly, loadAsset, loadWasm, messageOf, toPlain, UserError } from './loader.js';
-import { cleanMessage, recordPanics } from './crash.js';
+import { loadAsset, loadWasm, messageOf, toPlain, UserError } from './loader.js';
+import { describeCrash, recordPanics } from './crash.js';
 
 const datasets = new Map(); // asset URL -> Dataset (decoded once, kept for the next request)
 let current = null; // the request being computed
@@ -21,7 +21,8 @@ self.onmessage = (event) => {
 // A Rust panic traps out of wasm and surfaces here; the page replaces the worker after it.
 self.addEventListener('error', (event) => {
   event.preventDefault();
-  fail(current, `the computation crashed (${cleanMessage(messageOf(event.error ?? event.message))})`);
+  const error = event.error ?? event.message;
+  fail(current, `the computation crashed (${describeCrash(error, messageOf(error))})`);
 });
 
 async function compute(request) {
@@ -36,7 +37,7 @@ async function compute(request) {
     const report = toPlain(run(dataset, config));
     self.postMessage({ type: 'result', id, what, report, ms: performance.now() - start });
   } catch (error) {
-    fail(request, messageOf(error));
+    fail(request, describeCrash(error, messageOf(error))); // a trapped panic says what panicked
   } finally {
     current = null;
   }
@@ -58,9 +59,3 @@ function fail(request, message) {
   if (!request) return;
   self.postMessage({ type: 'error', id: request.id, what: request.what, message });
 }
-
-/** Frees the decoded datasets (tests call it through Playwright's worker.evaluate). */
-self.rethinkTheoryFree = () => {
-  for (const dataset of datasets.values()) freeQuietly(dataset);
-  datasets.clear();
-};
