@@ -28,6 +28,8 @@ say "building the wasm (profile wasm)"
 cargo build --profile wasm --lib --target wasm32-unknown-unknown
 wasm-bindgen --target web --out-dir pkg "$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm/rethink.wasm"
 scripts/wasm-opt.sh pkg/rethink_bg.wasm
+# The run settings' schema for the page's main thread (it builds its controls before the wasm loads).
+node scripts/config-schema.mjs
 
 # The data tool builds without Burn (--no-default-features): 3 min 7 s cold, build and asset
 # included (README), not the ~37 minutes of a native Burn build. --keep-valid: only

@@ -13,8 +13,12 @@ use crate::data::asset::Asset;
 use crate::experiment::{self, ExperimentConfig};
 use crate::train::Checkpoint;
 
+/// Failures as JS `Error`s with a stable `kind`.
+mod error;
 /// Theorem 1's memorizer and the minimum-norm interpolant for `www/theory-worker.js`.
 mod theory;
+
+use error::{failure, run_failure};
 
 thread_local! {
     /// The WebGPU device, initialised once: Burn refuses a second initialisation.
@@ -43,11 +47,28 @@ pub fn start() {
 }
 
 /// Serializes with plain JS numbers (never BigInt) and plain objects (never Map).
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
     value
         .serialize(&serializer)
-        .map_err(|e| JsError::new(&e.to_string()))
+        .map_err(|e| failure("internal", &e.to_string(), &[]))
+}
+
+/// Reads the page's config object: unknown keys and out-of-range values are refused with
+/// a message naming them; missing keys take their defaults.
+fn config_from_js(config: JsValue) -> Result<ExperimentConfig, JsValue> {
+    let refused = |e: String| failure("config", &format!("invalid experiment config: {e}"), &[]);
+    let value: serde_json::Value =
+        serde_wasm_bindgen::from_value(config).map_err(|e| refused(e.to_string()))?;
+    ExperimentConfig::from_json(value).map_err(refused)
+}
+
+/// Every setting of a run, with its label, help, default and range or choices, and the
+/// per-model defaults (`rethink::experiment::settings::schema`): the page builds its
+/// settings from this (written to `pkg/config-schema.js` at build time).
+#[wasm_bindgen(js_name = configSchema)]
+pub fn config_schema() -> Result<JsValue, JsValue> {
+    to_js(&crate::experiment::settings::schema())
 }
 
 /// Panics on purpose: the browser tests use it to check that a Rust panic in the worker
@@ -74,17 +95,18 @@ struct DatasetSummary {
 
 #[wasm_bindgen]
 impl Dataset {
-    /// Parses and validates asset bytes; throws an `Error` whose message says what is wrong.
+    /// Parses and validates asset bytes; throws an `Error` of kind `asset` whose message says
+    /// what is wrong.
     #[wasm_bindgen(js_name = fromBytes)]
-    pub fn from_bytes(bytes: &[u8]) -> Result<Dataset, JsError> {
-        let asset = Asset::from_bytes(bytes).map_err(|e| JsError::new(&e.to_string()))?;
+    pub fn from_bytes(bytes: &[u8]) -> Result<Dataset, JsValue> {
+        let asset = Asset::from_bytes(bytes).map_err(|e| failure("asset", &e.to_string(), &[]))?;
         Ok(Dataset {
             asset: Rc::new(asset),
         })
     }
 
     /// `{ side, trainCount, testCount, classes }`.
-    pub fn summary(&self) -> Result<JsValue, JsError> {
+    pub fn summary(&self) -> Result<JsValue, JsValue> {
         to_js(&DatasetSummary {
             side: self.asset.side,
             train_count: self.asset.train.len(),
@@ -125,14 +147,20 @@ pub struct Experiment {
 }
 
 /// Returns the WebGPU device and a description of its adapter, initialising it once.
-async fn webgpu_device() -> Result<(Device, String), JsError> {
+async fn webgpu_device() -> Result<(Device, String), JsValue> {
     if let Some(found) = WEBGPU.with(|cell| cell.borrow().clone()) {
         return Ok(found);
     }
     let (device, setup) = Device::wgpu_options()
         .init_with_setup_async()
         .await
-        .map_err(|e| JsError::new(&format!("WebGPU could not be initialised: {e}")))?;
+        .map_err(|e| {
+            failure(
+                "backend",
+                &format!("WebGPU could not be initialised: {e}"),
+                &[],
+            )
+        })?;
     let info = setup.adapter.get_info();
     let name = if info.name.is_empty() {
         "WebGPU".to_string()
@@ -147,19 +175,25 @@ async fn webgpu_device() -> Result<(Device, String), JsError> {
 impl Experiment {
     /// Creates a run. `config` is a plain object (see `ExperimentConfig`, camelCase);
     /// `backend` is `"webgpu"` or `"cpu"`. Resolves to an `Experiment`, or rejects with
-    /// an `Error` saying why (an invalid config, or WebGPU failing to start).
+    /// an `Error` saying why: kind `config` (a key or value refused, named) or `backend`
+    /// (WebGPU failing to start).
     pub fn create(data: &Dataset, config: JsValue, backend: String) -> js_sys::Promise {
         let asset = Rc::clone(&data.asset);
         wasm_bindgen_futures::future_to_promise(async move {
-            let config: ExperimentConfig = serde_wasm_bindgen::from_value(config)
-                .map_err(|e| JsError::new(&format!("invalid experiment config: {e}")))?;
+            let config = config_from_js(config)?;
             let (device, name) = match backend.as_str() {
                 "webgpu" => webgpu_device().await?,
                 "cpu" => (Device::flex(), "CPU (Burn flex, WebAssembly)".to_string()),
-                other => return Err(JsError::new(&format!("unknown backend {other:?}")).into()),
+                other => {
+                    return Err(failure(
+                        "backend",
+                        &format!("unknown backend {other:?}"),
+                        &[],
+                    ));
+                }
             };
             let inner = experiment::Experiment::new(&asset, config, &device)
-                .map_err(|e| JsError::new(&e.to_string()))?;
+                .map_err(|e| run_failure(&e))?;
             Ok(JsValue::from(Experiment {
                 inner,
                 backend: name,
@@ -186,34 +220,26 @@ impl Experiment {
     }
 
     /// Runs `steps` SGD steps; resolves to `{ step, epoch, meanLoss }`.
-    pub async fn train(&mut self, steps: u32) -> Result<JsValue, JsError> {
+    pub async fn train(&mut self, steps: u32) -> Result<JsValue, JsValue> {
         let report = self
             .inner
             .train(steps as u64)
             .await
-            .map_err(|e| JsError::new(&e.to_string()))?;
+            .map_err(|e| run_failure(&e))?;
         to_js(&report)
     }
 
     /// Evaluates on the whole train and test splits; resolves to
     /// `{ epoch, step, lr, trainLoss, trainError, testLoss, testError }`.
-    pub async fn evaluate(&self) -> Result<JsValue, JsError> {
-        let metrics = self
-            .inner
-            .evaluate()
-            .await
-            .map_err(|e| JsError::new(&e.to_string()))?;
+    pub async fn evaluate(&self) -> Result<JsValue, JsValue> {
+        let metrics = self.inner.evaluate().await.map_err(|e| run_failure(&e))?;
         to_js(&metrics)
     }
 
     /// Every value of the model, read back in one transfer; resolves to
     /// `{ step, params }` with `params` a `Float32Array` (at most a few MB).
-    pub async fn checkpoint(&self) -> Result<JsValue, JsError> {
-        let checkpoint = self
-            .inner
-            .checkpoint()
-            .await
-            .map_err(|e| JsError::new(&e.to_string()))?;
+    pub async fn checkpoint(&self) -> Result<JsValue, JsValue> {
+        let checkpoint = self.inner.checkpoint().await.map_err(|e| run_failure(&e))?;
         let result = js_sys::Object::new();
         let params = js_sys::Float32Array::from(checkpoint.params.as_slice());
         for (key, value) in [
@@ -221,40 +247,39 @@ impl Experiment {
             ("params", params.into()),
         ] {
             js_sys::Reflect::set(&result, &key.into(), &value)
-                .map_err(|_| JsError::new("could not build the checkpoint object"))?;
+                .map_err(|_| failure("internal", "could not build the checkpoint object", &[]))?;
         }
         Ok(result.into())
     }
 
     /// Continues from a checkpoint of a run with the same config (e.g. taken on WebGPU,
     /// restored on the CPU); throws if `params` does not fit the model.
-    pub fn restore(&mut self, step: f64, params: Vec<f32>) -> Result<(), JsError> {
+    pub fn restore(&mut self, step: f64, params: Vec<f32>) -> Result<(), JsValue> {
         if !(step >= 0.0 && step.fract() == 0.0) {
-            return Err(JsError::new(&format!("invalid checkpoint step {step}")));
+            let message = format!("invalid checkpoint step {step}");
+            return Err(failure("checkpoint", &message, &[]));
         }
         let checkpoint = Checkpoint {
             step: step as u64,
             params,
         };
-        self.inner
-            .restore(&checkpoint)
-            .map_err(|e| JsError::new(&e.to_string()))
+        self.inner.restore(&checkpoint).map_err(|e| run_failure(&e))
     }
 
     /// `count` training images evenly spaced over the split, as the network sees them;
     /// resolves to `{ side, count, pixels, labels, trueLabels, predictions }` with
     /// `pixels` a `Uint8Array` of `[count, 3, side, side]` values 0..255.
-    pub async fn samples(&self, count: u32) -> Result<JsValue, JsError> {
+    pub async fn samples(&self, count: u32) -> Result<JsValue, JsValue> {
         let mut samples = self
             .inner
             .samples(count as usize)
             .await
-            .map_err(|e| JsError::new(&e.to_string()))?;
+            .map_err(|e| run_failure(&e))?;
         // One Uint8Array, not an array of numbers built value by value.
         let pixels = js_sys::Uint8Array::from(std::mem::take(&mut samples.pixels).as_slice());
         let result = to_js(&samples)?;
         js_sys::Reflect::set(&result, &"pixels".into(), &pixels)
-            .map_err(|_| JsError::new("could not build the samples object"))?;
+            .map_err(|_| failure("internal", "could not build the samples object", &[]))?;
         Ok(result)
     }
 }

@@ -50,7 +50,7 @@ fn true_labels_generalize_random_labels_do_not() {
 fn randomization_keeps_test_labels_and_is_deterministic() {
     let asset = synthetic_asset(8, 500, 100, 3);
     let mut cfg = config(true, 32);
-    cfg.random_pixels = true;
+    cfg.pixels = rethink::experiment::PixelCorruption::Random;
     let data = PreparedData::new(&asset, &cfg);
     assert_eq!(data.test.labels, asset.test.labels, "test labels stay true");
     assert_ne!(

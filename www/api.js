@@ -27,6 +27,7 @@ export function createDebug({ state, chart, pinLabels, figure, options, sequence
     adapter: null,
     samples: null, // the last 'samples' message
     earlyStop: null, // { epoch, testError } of the lowest test error so far
+    runError: null, // { kind, message, step } of the run's own failure (a Rust error's kind), if it failed
     chartPoints: () => chart()?.pointCount() ?? 0,
     chartSeries: () => chart()?.seriesCount() ?? 0,
     chartMarker: () => chart()?.marker() ?? null,

@@ -39,12 +39,12 @@ export function webGpuFailedToStart({ backend, phase }) {
 }
 
 /**
- * Whether a worker's 'fatal' ({ backend, phase, message }) ends a WebGPU run that was training:
- * a lost device may surface as a wgpu panic rather than as `device.lost`, so the page treats it
- * as a lost device and continues on the CPU. A diverging loss is the run's own failure, not the GPU's.
+ * Whether a worker's 'fatal' ({ backend, phase }) ends a WebGPU run that was training: a lost
+ * device may surface as a wgpu panic rather than as `device.lost`, so the page treats it as a lost
+ * device and continues on the CPU. (A diverging loss is the run's own failure: an 'error', never 'fatal'.)
  */
-export function webGpuLostMidRun({ backend, phase, message }) {
-  return backend === 'webgpu' && phase === 'train' && !/diverged at step/.test(String(message ?? ''));
+export function webGpuLostMidRun({ backend, phase }) {
+  return backend === 'webgpu' && phase === 'train';
 }
 
 /**

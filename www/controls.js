@@ -2,21 +2,49 @@
 // (bind). Values typed by hand are checked here; a refused value is explained next to its field
 // and leaves the State as it was.
 import { parsePList } from './science.js';
+import { SETTINGS } from './settings.js';
 
 const byId = (id) => document.getElementById(id);
 const DEFAULT_DROPOUT = 0.5; // the rate offered when dropout is switched on
 
+// The range a number control accepts, from the run setting it edits (Rust's table, settings.js).
+const rangeOf = (name) => ({ min: SETTINGS.byName[name].min, max: SETTINGS.byName[name].max, what: SETTINGS.byName[name].label });
+
+let built = false;
+
+/** Controls built from the run settings (once): the model and image menus, tooltips and number ranges. */
+function buildFromSettings() {
+  if (built) return;
+  built = true;
+  for (const [id, name] of [['model', 'model'], ['pixels', 'pixels']]) {
+    const select = byId(id);
+    select.replaceChildren(...SETTINGS.byName[name].choices.map((choice) => new Option(choice.label, choice.value)));
+    select.title = SETTINGS.byName[name].help;
+  }
+  for (const [id, name] of [['label-corruption', 'labelCorruption'], ['weight-decay', 'weightDecay'], ['dropout-rate', 'dropout']]) {
+    const input = byId(id);
+    Object.assign(input, { min: String(SETTINGS.byName[name].min), max: String(SETTINGS.byName[name].max) });
+  }
+  byId('label-corruption').title = SETTINGS.byName.labelCorruption.help;
+  byId('weight-decay').parentElement.title = SETTINGS.byName.weightDecay.help;
+  byId('augment').parentElement.title = SETTINGS.byName.augment.help;
+  for (const [id, name] of [['dropout-on', 'dropout'], ['batch-norm', 'batchNorm']]) {
+    const label = byId(id).parentElement;
+    label.dataset.help = SETTINGS.byName[name].help;
+    label.title = label.dataset.help;
+  }
+}
+
 /** Show `state` in every control, and enable only the controls that apply to its model. */
 export function syncControls(state) {
-  byId('random-labels').checked = state.randomLabels;
-  byId('random-pixels').checked = state.randomPixels;
+  buildFromSettings();
+  // The two toggles are views of the settings: random labels is p = 1, random pixels the 'random' mode.
+  byId('random-labels').checked = state.labelCorruption >= 1;
+  byId('random-pixels').checked = state.pixels === 'random';
   const slider = byId('label-corruption');
-  slider.disabled = state.randomLabels; // the toggle is p = 1
-  slider.value = String(state.randomLabels ? 1 : state.labelCorruption);
+  slider.value = String(state.labelCorruption);
   byId('label-corruption-value').textContent = slider.value;
-  const pixels = byId('pixels');
-  pixels.disabled = state.randomPixels; // the toggle is 'random'
-  pixels.value = state.randomPixels ? 'random' : state.pixels;
+  byId('pixels').value = state.pixels;
   byId('model').value = state.model;
   byId('backend').value = state.backend;
 
@@ -47,10 +75,11 @@ export function syncControls(state) {
 
 /** Wire the controls: `onChange(changes)` gets State field changes, `actions` the button handlers by id. */
 export function bindControls(onChange, actions) {
+  buildFromSettings();
   const on = (id, type, handler) => byId(id).addEventListener(type, handler);
   for (const [id, handler] of Object.entries(actions)) on(id, 'click', handler);
-  on('random-labels', 'change', (e) => onChange({ randomLabels: e.target.checked }));
-  on('random-pixels', 'change', (e) => onChange({ randomPixels: e.target.checked }));
+  on('random-labels', 'change', (e) => onChange({ labelCorruption: e.target.checked ? 1 : 0 }));
+  on('random-pixels', 'change', (e) => onChange({ pixels: e.target.checked ? 'random' : 'none' }));
   on('label-corruption', 'input', (e) => (byId('label-corruption-value').textContent = e.target.value));
   on('label-corruption', 'change', (e) => onChange({ labelCorruption: e.target.value }));
   on('pixels', 'change', (e) => onChange({ pixels: e.target.value }));
@@ -58,16 +87,16 @@ export function bindControls(onChange, actions) {
   on('backend', 'change', (e) => onChange({ backend: e.target.value }));
 
   on('weight-decay', 'change', () => {
-    const value = readNumber('weight-decay', { min: 0, max: 0.1, what: 'Weight decay' });
+    const value = readNumber('weight-decay', rangeOf('weightDecay'));
     if (value !== null) onChange({ weightDecay: value });
   });
   on('dropout-on', 'change', (e) => {
     if (!e.target.checked) return onChange({ dropout: 0 });
-    const value = readNumber('dropout-rate', { min: 0.05, max: 0.9, what: 'The dropout rate' });
-    return onChange({ dropout: value ?? DEFAULT_DROPOUT });
+    const value = readNumber('dropout-rate', rangeOf('dropout'));
+    return onChange({ dropout: value || DEFAULT_DROPOUT });
   });
   on('dropout-rate', 'change', () => {
-    const value = readNumber('dropout-rate', { min: 0.05, max: 0.9, what: 'The dropout rate' });
+    const value = readNumber('dropout-rate', rangeOf('dropout'));
     if (value !== null && byId('dropout-on').checked) onChange({ dropout: value });
   });
   on('augment', 'change', (e) => onChange({ augment: e.target.checked }));

@@ -41,3 +41,20 @@ export function cleanMessage(text, max = 300) {
   const joined = kept.reduce((text, line) => (text ? `${text}${text.endsWith(':') ? ' ' : '; '}${line}` : line), '');
   return joined.length > max ? `${joined.slice(0, max - 1)}…` : joined;
 }
+
+/**
+ * Kinds of Rust failure (src/web/error.rs) after which the module may be unusable, and whose
+ * WebGPU runs the page continues on the CPU: they end as 'fatal'.
+ */
+const DEVICE_KINDS = ['device', 'backend'];
+
+/**
+ * The fields of an 'error' message ({ kind, message, step?, loss? }) for a run's own failure (a
+ * refused setting, a diverging loss: the worker and its module stay), or null when `error` is a
+ * crash or a failing device or backend (a 'fatal').
+ */
+export function runFailure(error) {
+  if (typeof error?.kind !== 'string' || DEVICE_KINDS.includes(error.kind)) return null;
+  const data = Object.fromEntries(['step', 'loss'].filter((key) => typeof error[key] === 'number').map((key) => [key, error[key]]));
+  return { kind: error.kind, message: cleanMessage(String(error.message ?? error.kind)), ...data };
+}

@@ -3,7 +3,7 @@
 // exactly like `rethink.setState` / `rethink.preset` and a refused one changes nothing.
 //
 // Host -> embed (only messages whose `event.source` is `window.parent` are read; any origin):
-//   { type: 'rethink:command', id, command: 'setState', state: { randomLabels: true } }
+//   { type: 'rethink:command', id, command: 'setState', state: { labelCorruption: 1 } }
 //   { type: 'rethink:command', id, command: 'play' | 'pause' | 'reset' }
 //   { type: 'rethink:command', id, command: 'preset', preset: 'noise' }
 // `id` (optional, a string or a number) comes back in the reply. No other field is allowed.

@@ -1,12 +1,12 @@
 // "What to look for": a short text beside the chart, derived from the State alone, and the
-// paper's own figure for the setting (paper.js). Pure (no DOM): tests/web/issue4.test.mjs.
+// paper's own figure for the setting (paper.js). Pure (no DOM): tests/web/sharing-presets-export.test.mjs.
 // The numbers are the paper's and this page's measurements (README).
 import { paperFigure } from './paper.js';
 
 /** The headline, the details and the paper's figure (null if none) for a State: { title, text, paper }. */
 export function explain(state) {
-  const p = state.randomLabels ? 1 : state.labelCorruption;
-  const pixels = state.randomPixels ? 'random' : state.pixels;
+  const p = state.labelCorruption;
+  const pixels = state.pixels;
   const regularized = state.weightDecay > 0 || (state.dropout > 0 && state.model !== 'inception') || state.augment;
   const noise = pixels === 'random' || pixels === 'gaussian';
   const parts = [];

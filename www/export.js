@@ -131,7 +131,7 @@ function writeUint32(bytes, offset, value) {
 
 /** A file name for an export, e.g. "rethink-random-labels-mlp-seed1.csv". */
 export function exportFileName(state, extension) {
-  const what = state.randomLabels ? 'random-labels' : state.labelCorruption > 0 ? `p${state.labelCorruption}` : 'true-labels';
-  const pixels = state.randomPixels ? 'random-pixels' : state.pixels !== 'none' ? `${state.pixels}-pixels` : '';
+  const what = state.labelCorruption >= 1 ? 'random-labels' : state.labelCorruption > 0 ? `p${state.labelCorruption}` : 'true-labels';
+  const pixels = state.pixels !== 'none' ? `${state.pixels}-pixels` : '';
   return `rethink-${[what, pixels, state.model, `seed${state.seed}`].filter(Boolean).join('-')}.${extension}`;
 }

@@ -46,7 +46,7 @@ export function createFigurePanel({ getState, assetUrl, onRunning }) {
     epoch = { label: '', index: 0, total: jobs.length };
     setFigureRunning(true);
     onRunning(true);
-    const settings = { assetUrl: assetUrl(), threshold: state.fitThreshold, maxEpochs: state.maxEpochs };
+    const settings = { assetUrl: assetUrl(), backend: state.backend, threshold: state.fitThreshold, maxEpochs: state.maxEpochs };
     const outcome = await runner.run(jobs, settings);
     last[kind] = outcome;
     running = null;

@@ -18,7 +18,7 @@ export function sweepJobs(config, ps) {
     key: `p${p}`,
     label: `p = ${p}`,
     p,
-    config: { ...config, randomLabels: false, labelCorruption: p, randomPixels: false, pixels: 'none' },
+    config: { ...config, labelCorruption: p, pixels: 'none' },
   }));
 }
 
@@ -73,7 +73,7 @@ export function createFigureRunner(callbacks) {
         pending = null;
         return job.resolve({ reason: message.reason, history: job.history, backend: job.backend });
       case 'error':
-        return fail(message.message);
+        return fail(message.message, { kind: message.kind });
       case 'fatal':
         return fail(message.message, { phase: message.phase, backend: message.backend });
       default:
@@ -82,15 +82,15 @@ export function createFigureRunner(callbacks) {
   }
 
   // One job until 'done'; WebGPU failing to start falls back to the CPU, as the main run does.
-  function runJob(job, settings, backend) {
+  function runJob(job, settings, backend = settings.backend) {
     runId += 1;
-    const config = { ...job.config, ...(backend ? { backend } : {}) };
     return new Promise((resolve, reject) => {
       pending = { runId, job, history: [], resolve, reject };
       ensureWorker().postMessage({
         type: 'start',
         runId,
-        config,
+        config: job.config,
+        backend,
         assetUrl: settings.assetUrl,
         play: true,
         samples: false,
@@ -104,7 +104,7 @@ export function createFigureRunner(callbacks) {
   }
 
   return {
-    /** Run `jobs` in order with settings { assetUrl, threshold, maxEpochs }. */
+    /** Run `jobs` in order with settings { assetUrl, backend, threshold, maxEpochs }. */
     async run(jobs, settings) {
       cancelled = false;
       const results = [];

@@ -37,6 +37,13 @@ async function requireSimd() {
   }
 }
 
+let instantiations = 0; // modules instantiated by this worker (a test checks a failed run keeps its module)
+
+/** How many times this worker instantiated the wasm module. */
+export function wasmInstantiations() {
+  return instantiations;
+}
+
 /** Import and initialise pkg/rethink.js once; `onProgress(what, loaded, total)` sees the download. */
 export function loadWasm(onProgress) {
   wasmPromise ??= (async () => {
@@ -44,6 +51,7 @@ export function loadWasm(onProgress) {
     const wasm = await import(PKG_URL.href);
     const bytes = await fetchWithProgress(WASM_URL.href, 'wasm', onProgress);
     wasmExports = await wasm.default({ module_or_path: bytes });
+    instantiations += 1;
     return wasm;
   })().catch((error) => {
     wasmPromise = null;

@@ -112,8 +112,8 @@ document.getElementById('shortcuts-close').addEventListener('click', () => short
 bindShortcuts({
   playPause: () => runner.setPlaying(!runner.playing),
   reset: () => runner.newRun(),
-  toggleLabels: () => changeState({ randomLabels: !state.randomLabels }),
-  togglePixels: () => changeState({ randomPixels: !state.randomPixels }),
+  toggleLabels: () => changeState({ labelCorruption: state.labelCorruption >= 1 ? 0 : 1 }),
+  togglePixels: () => changeState({ pixels: state.pixels === 'random' ? 'none' : 'random' }),
   fullscreen: () => fullscreen.toggle(),
   help: () => shortcuts.showModal(),
 });

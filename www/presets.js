@@ -6,9 +6,7 @@
 
 /** The corruption and regularizer fields every preset starts from (the paper's plain run). */
 export const PRESET_BASE = Object.freeze({
-  randomLabels: false,
   labelCorruption: 0,
-  randomPixels: false,
   pixels: 'none',
   weightDecay: 0,
   dropout: 0,
@@ -25,7 +23,7 @@ export const PRESETS = Object.freeze([
     summary: 'The same network on the true labels, then on random labels: it fits both; only the true labels generalize.',
     runs: [
       { label: 'true labels', changes: {} },
-      { label: 'random labels', changes: { randomLabels: true } },
+      { label: 'random labels', changes: { labelCorruption: 1 } },
     ],
   },
   {
@@ -34,7 +32,7 @@ export const PRESETS = Object.freeze([
     summary: 'True images, then random pixels, then Gaussian noise: the network memorizes noise too, and often faster.',
     runs: [
       { label: 'true images', changes: {} },
-      { label: 'random pixels', changes: { randomPixels: true } },
+      { label: 'random pixels', changes: { pixels: 'random' } },
       { label: 'Gaussian noise', changes: { pixels: 'gaussian' } },
     ],
   },
@@ -51,7 +49,7 @@ export const PRESETS = Object.freeze([
     runs: [
       { label: 'no regularization', changes: {} },
       { label: 'weight decay + dropout + augmentation', changes: REGULARIZED },
-      { label: 'random labels, regularized', changes: { ...REGULARIZED, randomLabels: true } },
+      { label: 'random labels, regularized', changes: { ...REGULARIZED, labelCorruption: 1 } },
     ],
   },
 ]);

@@ -86,10 +86,10 @@ export function createRunner({ getState, assetUrl, chart, figureRunning, debug, 
   // Start a new run from the current state; `backend` and `note` override for a fallback run.
   function newRun({ backend = null, note = null } = {}) {
     runId += 1;
-    const config = getState().toConfig();
-    if (backend) config.backend = backend;
-    run = { note, failed: false, config, elapsed: 0, since: playing ? performance.now() : null, checkpoint: null, resumed: false };
-    Object.assign(debug, { history: [], backend: null, runId, step: 0, stepsPerSec: null, fallbackNote: note, config, numParams: null, samples: null, earlyStop: null });
+    const state = getState();
+    const config = state.toConfig();
+    run = { note, failed: false, config, backend: backend ?? state.backend, elapsed: 0, since: playing ? performance.now() : null, checkpoint: null, resumed: false };
+    Object.assign(debug, { history: [], backend: null, runId, step: 0, stepsPerSec: null, fallbackNote: note, config, numParams: null, samples: null, earlyStop: null, runError: null });
     Object.assign(debug, { resumedFrom: null, stepsShown: 0 });
     chart()?.reset();
     view.setRunError(null);
@@ -103,7 +103,7 @@ export function createRunner({ getState, assetUrl, chart, figureRunning, debug, 
     view.setElapsed(null);
     view.setText('samples-score', '');
     view.setStatus('Starting…', { busy: true });
-    ensureWorker().postMessage({ type: 'start', runId, config, assetUrl: assetUrl(), checkpoints: true });
+    ensureWorker().postMessage({ type: 'start', runId, config, backend: run.backend, assetUrl: assetUrl(), checkpoints: true });
     if (playing) worker.postMessage({ type: 'play', runId });
   }
 
@@ -115,13 +115,13 @@ export function createRunner({ getState, assetUrl, chart, figureRunning, debug, 
     const plan = planResume({ history: debug.history, checkpoint: run.checkpoint, reason });
     if (!plan.resume) return newRun({ backend: 'cpu', note: plan.text });
     runId += 1;
-    const config = { ...run.config, backend: 'cpu' };
-    run = { ...run, note: plan.text, config, checkpoint: null, resumed: true };
+    const config = run.config;
+    run = { ...run, note: plan.text, backend: 'cpu', checkpoint: null, resumed: true };
     if (plan.history.length !== debug.history.length) redraw(plan.history);
     Object.assign(debug, { backend: null, runId, step: plan.resume.step, fallbackNote: plan.text, config, resumedFrom: plan.history.at(-1)?.epoch ?? null });
     view.clearBackend();
     view.setStatus(plan.text, { busy: true });
-    ensureWorker().postMessage({ type: 'start', runId, config, assetUrl: assetUrl(), resume: plan.resume, play: playing });
+    ensureWorker().postMessage({ type: 'start', runId, config, backend: 'cpu', assetUrl: assetUrl(), resume: plan.resume, play: playing });
     return undefined;
   }
 
@@ -166,7 +166,7 @@ export function createRunner({ getState, assetUrl, chart, figureRunning, debug, 
       case 'samples':
         return onSamples(message);
       case 'error':
-        return stopWithError(message.message);
+        return onRunError(message);
       case 'fatal':
         return onFatal(message);
       default:
@@ -225,27 +225,28 @@ export function createRunner({ getState, assetUrl, chart, figureRunning, debug, 
       newRun({ backend: 'cpu', note: `WebGPU failed to start (${message}), so this run uses the CPU.` });
       return;
     }
-    if (webGpuLostMidRun({ backend, phase, message })) {
+    if (webGpuLostMidRun({ backend, phase })) {
       continueOnCpu(message);
       return;
     }
     stopWithError(`Training stopped: ${message}. Press Reset to start again.`);
   }
 
+  // The run's own failure ({ kind, message, step? }; the worker and its module stay): a diverged run
+  // is marked on the chart at the step Rust reported.
+  function onRunError({ kind, message, step }) {
+    debug.runError = { kind, message, step: step ?? null };
+    stopWithError(kind === 'load' ? message : `Training stopped: ${message}. Press Reset to start again.`);
+    if (kind === 'diverged' && Number.isFinite(step) && debug.stepsPerEpoch) chart()?.setDiverged(step / debug.stepsPerEpoch);
+  }
+
   function stopWithError(message) {
-    markDivergence(message);
     run.failed = true;
     playing = false; // nothing is training: the button offers Play again
     view.setPlaying(false);
     view.setRunError(message);
     view.setStatus('Stopped.');
     if (!debug.backend) view.clearBackend('none');
-  }
-
-  // Rust reports a non-finite loss as "training diverged at step N: ...": mark that point.
-  function markDivergence(message) {
-    const found = /diverged at step (\d+)/.exec(message);
-    if (found && debug.stepsPerEpoch) chart()?.setDiverged(Number(found[1]) / debug.stepsPerEpoch);
   }
 
   return {

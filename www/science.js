@@ -1,26 +1,21 @@
 // Pure helpers for what the page says about the science: names, the paper's Figure 1 variants,
 // the label-corruption list, time to fit and the early-stopping point. No DOM, so Node tests
 // import it (tests/web/science.test.mjs).
+import { MODEL_NAMES } from './settings.js';
 
 /** CIFAR-10 class names, indexed by label 0..9. */
 export const CLASS_NAMES = ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck'];
 
-/** Display names of the models, by the `model` config value. */
-export const MODEL_NAMES = {
-  mlp: 'MLP 1×512',
-  mlp3: 'MLP 3×512',
-  cnn: 'small CNN',
-  alexnet: 'AlexNet-style (small)',
-  inception: 'Inception-style (small)',
-};
+/** Display names of the models, by the `model` config value (from the run settings' schema). */
+export { MODEL_NAMES };
 
 /** The five variants of the paper's Figure 1a, in the paper's order, as config overrides. */
 export const FIG1A_VARIANTS = [
-  { key: 'true', label: 'true labels', changes: { randomLabels: false, labelCorruption: 0, randomPixels: false, pixels: 'none' } },
-  { key: 'random-labels', label: 'random labels', changes: { randomLabels: true, labelCorruption: 0, randomPixels: false, pixels: 'none' } },
-  { key: 'shuffled', label: 'shuffled pixels', changes: { randomLabels: false, labelCorruption: 0, randomPixels: false, pixels: 'shuffled' } },
-  { key: 'random', label: 'random pixels', changes: { randomLabels: false, labelCorruption: 0, randomPixels: false, pixels: 'random' } },
-  { key: 'gaussian', label: 'Gaussian', changes: { randomLabels: false, labelCorruption: 0, randomPixels: false, pixels: 'gaussian' } },
+  { key: 'true', label: 'true labels', changes: { labelCorruption: 0, pixels: 'none' } },
+  { key: 'random-labels', label: 'random labels', changes: { labelCorruption: 1, pixels: 'none' } },
+  { key: 'shuffled', label: 'shuffled pixels', changes: { labelCorruption: 0, pixels: 'shuffled' } },
+  { key: 'random', label: 'random pixels', changes: { labelCorruption: 0, pixels: 'random' } },
+  { key: 'gaussian', label: 'Gaussian', changes: { labelCorruption: 0, pixels: 'gaussian' } },
 ];
 
 /** The default label-corruption sweep of Figure 1b/1c. */
@@ -90,9 +85,9 @@ export function relativeFitTimes(results) {
 /** What a run's data are, as a list of phrases, e.g. ['random labels', 'Gaussian images'] or ['true labels']. */
 export function describeData(config) {
   const parts = [];
-  if (config.randomLabels || config.labelCorruption >= 1) parts.push('random labels');
+  if (config.labelCorruption >= 1) parts.push('random labels');
   else if (config.labelCorruption > 0) parts.push(`labels corrupted p = ${config.labelCorruption}`);
-  const pixels = config.randomPixels ? 'random' : config.pixels;
+  const pixels = config.pixels;
   const PIXEL_NAMES = { shuffled: 'shuffled pixels', random: 'random pixels', gaussian: 'Gaussian images' };
   if (PIXEL_NAMES[pixels]) parts.push(PIXEL_NAMES[pixels]);
   if (parts.length === 0) parts.push('true labels');

@@ -11,7 +11,7 @@
 // or the caching rules below change; the browser then installs this worker anew, which fills a
 // fresh cache and deletes every older rethink cache when it activates. Content changes of the
 // listed files (a new pkg/ build, a new asset) need no bump: network-first replaces them.
-const VERSION = 'v7-2026-12-03';
+const VERSION = 'v8-2026-12-03';
 const CACHE = `rethink-${VERSION}`;
 
 // The page and everything it loads, relative to this file (www/ is the site root; the dev server
@@ -56,9 +56,11 @@ const PRECACHE = [
   'backend.js',
   'crash.js',
   'recovery.js',
+  'settings.js',
   'vendor/uplot/uPlot.esm.js',
   'vendor/uplot/uPlot.min.css',
   'vendor/wasm-feature-detect/index.js',
+  'pkg/config-schema.js',
   'pkg/rethink.js',
   'pkg/rethink_bg.wasm',
 ];

@@ -4,8 +4,8 @@
 // The page runs two: the main run's, and the figures' (they stop on their own, 'start'.stopWhen).
 
 import { resolveBackend, trackGpuDevices } from './backend.js';
-import { freeQuietly, loadAsset, loadWasm, messageOf, toPlain, UserError, wasmMemoryBytes } from './loader.js';
-import { cleanMessage, describeCrash, recordPanics } from './crash.js';
+import { freeQuietly, loadAsset, loadWasm, messageOf, toPlain, UserError, wasmInstantiations, wasmMemoryBytes } from './loader.js';
+import { cleanMessage, describeCrash, recordPanics, runFailure } from './crash.js';
 import { MODEL_NAMES } from './science.js';
 import { EpochClock } from './epoch-clock.js';
 
@@ -21,7 +21,7 @@ let lastStep = 0; // the step of the last 'steps' message posted
 let gpuLost = null; // what the browser said when a GPUDevice of this worker was lost
 
 /** Test handle: the current run as this worker sees it (tests read it through Playwright's worker.evaluate). */
-self.rethinkWorkerDebug = () => ({ runId: current?.runId ?? null, stopped: current?.stopped ?? null, lastStep, liveExperiments });
+self.rethinkWorkerDebug = () => ({ runId: current?.runId ?? null, stopped: current?.stopped ?? null, lastStep, liveExperiments, wasmInstantiations: wasmInstantiations() });
 recordPanics();
 
 // A lost GPUDevice ends the current WebGPU run (the page goes on on the CPU); installed before any run.
@@ -75,26 +75,29 @@ function fatal(run, error) {
   return setTimeout(() => (gpuLost && run.checkpoints ? post(run, 'deviceLost', { message: gpuLost }) : post(run, 'fatal', fields)), 100);
 }
 
-// 'start' options: play (train at once), stopWhen { trainError, maxEpochs } (post 'done' and stop),
+// 'start': config (the run settings, exactly), backend ('auto', 'webgpu' or 'cpu'); options: play (train at once), stopWhen { trainError, maxEpochs } (post 'done' and stop),
 // chunksPerEpoch (train() calls of a fixed ceil(stepsPerEpoch / n) steps, so the 'steps' losses fall
 // on the same steps every time), samples (post example images; default true), checkpoints (on WebGPU,
 // a { step, params } with every 'epoch', to go on on the CPU if the device is lost), resume (such a
 // checkpoint: restore it, post no epoch-0 evaluation, train on from its step).
-function startRun({ runId, config, assetUrl, play = false, stopWhen = null, chunksPerEpoch = null, samples = true, checkpoints = false, resume = null }) {
+function startRun({ runId, config, backend = 'auto', assetUrl, play = false, stopWhen = null, chunksPerEpoch = null, samples = true, checkpoints = false, resume = null }) {
   if (current) stopRun(current);
-  const run = { runId, config, assetUrl, playing: play, phase: 'load', backend: null, exp: null, stopWhen, samples, checkpoints, resume };
+  const run = { runId, config, requestedBackend: backend, assetUrl, playing: play, phase: 'load', backend: null, exp: null, stopWhen, samples, checkpoints, resume };
   run.chunksPerEpoch = Number.isInteger(chunksPerEpoch) && chunksPerEpoch > 0 ? chunksPerEpoch : null;
   Object.assign(run, { step: 0, k: 5, stepsPerEpoch: 1, speed: null, calls: 0, busy: false, looping: false, clock: new EpochClock() });
   current = run;
   prepare(run).catch((error) => {
-    if (run.stopped) return;
-    if (error instanceof UserError) {
-      stopRun(run);
-      post(run, 'error', { message: error.message });
-    } else {
-      fatal(run, error);
-    }
+    if (!run.stopped) failed(run, error);
   });
+}
+
+// A run's own failure (a refused setting or asset, a diverging loss: crash.js's runFailure) ends
+// it with 'error', and this worker and its module stay for the next run; anything else is 'fatal'.
+function failed(run, error) {
+  const own = error instanceof UserError ? { kind: 'load', message: error.message } : runFailure(error);
+  if (!own) return fatal(run, error);
+  stopRun(run);
+  return post(run, 'error', own);
 }
 
 function stopRun(run) {
@@ -137,7 +140,7 @@ async function prepare(run) {
   }
   try {
     run.summary = toPlain(dataset.summary());
-    const choice = await resolveBackend(run.config.backend);
+    const choice = await resolveBackend(run.requestedBackend);
     if (run.stopped) return;
     run.backend = choice.backend;
     run.phase = 'create';
@@ -199,7 +202,7 @@ function createExperiment(wasm, dataset, config, backend) {
 }
 
 function kick(run) {
-  if (run.ready && run.playing && !run.looping && !run.stopped) trainLoop(run).catch((error) => fatal(run, error));
+  if (run.ready && run.playing && !run.looping && !run.stopped) trainLoop(run).catch((error) => failed(run, error));
 }
 
 async function trainLoop(run) {

@@ -1,12 +1,16 @@
 //! What defines a run: the randomizations, the model, the regularizers and the optimizer.
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::settings;
 
 use crate::model::{ModelKind, ModelOptions};
 use crate::train::TrainConfig;
 
 /// What happens to the images of both splits (Zhang et al. 2017, section 2).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(clap::ValueEnum))]
 #[serde(rename_all = "lowercase")]
 pub enum PixelCorruption {
     /// The true images.
@@ -20,20 +24,37 @@ pub enum PixelCorruption {
     Gaussian,
 }
 
+impl PixelCorruption {
+    /// Every corruption, in the paper's order.
+    pub const ALL: [PixelCorruption; 4] = [
+        PixelCorruption::None,
+        PixelCorruption::Shuffled,
+        PixelCorruption::Random,
+        PixelCorruption::Gaussian,
+    ];
+
+    /// Its name for people, as the page's menu writes it.
+    pub fn label(self) -> &'static str {
+        match self {
+            PixelCorruption::None => "True images",
+            PixelCorruption::Shuffled => "Shuffled pixels",
+            PixelCorruption::Random => "Random pixels",
+            PixelCorruption::Gaussian => "Gaussian noise",
+        }
+    }
+}
+
 /// Everything that defines a run, besides the data asset and the device. Serialized in
-/// camelCase (the page's config object); every field has a default.
+/// camelCase (the page's config object); each field is described once in
+/// [`settings::SETTINGS`], and [`ExperimentConfig::from_json`] refuses unknown keys.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ExperimentConfig {
     /// Network to train.
     pub model: ModelKind,
-    /// Replace every training label by a uniformly random class (label corruption p = 1).
-    pub random_labels: bool,
-    /// Label corruption probability p in 0..1, used when `random_labels` is off.
+    /// Label corruption probability p in 0..1; 1 is "random labels".
     pub label_corruption: f64,
-    /// Shorthand for `pixels: Random` (the page's "randomize pixels" toggle).
-    pub random_pixels: bool,
-    /// Corruption of the images, used when `random_pixels` is off.
+    /// Corruption of the images of both splits.
     pub pixels: PixelCorruption,
     /// Dropout probability on hidden dense layers (0: off, the paper's randomization runs).
     pub dropout: f64,
@@ -47,74 +68,68 @@ pub struct ExperimentConfig {
 }
 
 impl Default for ExperimentConfig {
+    /// The MLP 1x512 on the true data with the paper's optimizer and no regularizer.
     fn default() -> Self {
         ExperimentConfig {
             model: ModelKind::default(),
-            random_labels: false,
             label_corruption: 0.0,
-            random_pixels: false,
             pixels: PixelCorruption::None,
             dropout: 0.0,
             batch_norm: true,
             train: TrainConfig::default(),
-            seed: 0,
+            seed: 1,
         }
     }
 }
 
 impl ExperimentConfig {
-    /// Checks the settings a run cannot work with, saying which and why.
+    /// The defaults with `model`, and the model's learning rate from the paper.
+    pub fn for_model(model: ModelKind) -> Self {
+        let mut config = ExperimentConfig {
+            model,
+            ..ExperimentConfig::default()
+        };
+        config.train.learning_rate = model.paper_learning_rate();
+        config
+    }
+
+    /// Reads a config object (the page's, camelCase): refuses a key that is not a setting;
+    /// a missing key takes its default, the learning rate the model's.
+    pub fn from_json(value: Value) -> Result<Self, String> {
+        let Value::Object(mut object) = value else {
+            return Err(format!("a config is an object of settings, not {value}"));
+        };
+        settings::check_keys(&object)?;
+        let model: ModelKind = match object.get("model") {
+            Some(model) => {
+                settings::check_value(settings::setting("model"), model)?;
+                serde_json::from_value(model.clone()).map_err(|e| e.to_string())?
+            }
+            None => ModelKind::default(),
+        };
+        let defaults = settings::config_object(&ExperimentConfig::for_model(model));
+        for (key, default) in defaults {
+            object.entry(key).or_insert(default);
+        }
+        for setting in &settings::SETTINGS {
+            settings::check_value(setting, &object[setting.name])?;
+        }
+        serde_json::from_value(Value::Object(object)).map_err(|e| e.to_string())
+    }
+
+    /// Checks every setting against its range in [`settings::SETTINGS`], saying which and
+    /// why.
     pub fn validate(&self) -> Result<(), String> {
-        let t = &self.train;
-        if t.batch_size == 0 {
-            return Err("batch size must be at least 1".into());
-        }
-        if !(t.learning_rate.is_finite() && t.learning_rate > 0.0) {
-            return Err(format!(
-                "learning rate must be a positive number, not {}",
-                t.learning_rate
-            ));
-        }
-        if !(t.lr_decay > 0.0 && t.lr_decay <= 1.0) {
-            return Err(format!("lr decay must be in (0, 1], not {}", t.lr_decay));
-        }
-        if !(0.0..1.0).contains(&t.momentum) {
-            return Err(format!("momentum must be in [0, 1), not {}", t.momentum));
-        }
-        if !(0.0..=1.0).contains(&t.weight_decay) {
-            return Err(format!(
-                "weight decay must be in [0, 1], not {}",
-                t.weight_decay
-            ));
-        }
-        if !(0.0..1.0).contains(&self.dropout) {
-            return Err(format!("dropout must be in [0, 1), not {}", self.dropout));
-        }
-        if !(0.0..=1.0).contains(&self.label_corruption) {
-            return Err(format!(
-                "label corruption must be in [0, 1], not {}",
-                self.label_corruption
-            ));
+        let object = settings::config_object(self);
+        for setting in &settings::SETTINGS {
+            settings::check_value(setting, &object[setting.name])?;
         }
         Ok(())
     }
 
-    /// The pixel corruption in effect.
-    pub fn pixel_corruption(&self) -> PixelCorruption {
-        if self.random_pixels {
-            PixelCorruption::Random
-        } else {
-            self.pixels
-        }
-    }
-
-    /// The label corruption probability in effect.
-    pub fn corruption(&self) -> f64 {
-        if self.random_labels {
-            1.0
-        } else {
-            self.label_corruption.clamp(0.0, 1.0)
-        }
+    /// Whether every training label is random (label corruption p = 1).
+    pub fn random_labels(&self) -> bool {
+        self.label_corruption >= 1.0
     }
 
     /// The regularizers built into the network.

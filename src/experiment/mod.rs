@@ -3,6 +3,7 @@
 
 mod config;
 mod prepared;
+pub mod settings;
 
 pub use config::{ExperimentConfig, PixelCorruption};
 pub use prepared::PreparedData;
@@ -66,6 +67,19 @@ pub enum ExperimentError {
         /// The non-finite loss.
         loss: f64,
     },
+}
+
+impl ExperimentError {
+    /// A stable name for the kind of failure, for callers that branch on it (the page gets it
+    /// as `error.kind`): `config`, `device`, `checkpoint` or `diverged`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ExperimentError::InvalidConfig(_) => "config",
+            ExperimentError::Train(TrainError::Device(_)) => "device",
+            ExperimentError::Checkpoint(_) => "checkpoint",
+            ExperimentError::Diverged { .. } => "diverged",
+        }
+    }
 }
 
 /// A run in progress.

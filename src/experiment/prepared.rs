@@ -23,10 +23,14 @@ impl PreparedData {
     /// Applies `config`'s randomizations to `asset`; pure and seeded.
     pub fn new(asset: &Asset, config: &ExperimentConfig) -> PreparedData {
         let side = asset.side;
-        let train_labels = corrupt_labels(&asset.train.labels, config.corruption(), config.seed);
+        let train_labels = corrupt_labels(
+            &asset.train.labels,
+            config.label_corruption.clamp(0.0, 1.0),
+            config.seed,
+        );
         let (train, test) = (&asset.train.pixels, &asset.test.pixels);
         let test_seed = config.seed.wrapping_add(1);
-        let (train_pixels, test_pixels) = match config.pixel_corruption() {
+        let (train_pixels, test_pixels) = match config.pixels {
             PixelCorruption::None => (train.clone(), test.clone()),
             PixelCorruption::Shuffled => (
                 shuffle_pixels_fixed(train, side, config.seed),

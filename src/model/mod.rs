@@ -20,8 +20,7 @@ use inception::{Inception, InceptionConfig};
 use mlp::{Mlp, MlpConfig};
 use small_cnn::{SmallCnn, SmallCnnConfig};
 
-/// Output classes of CIFAR-10.
-pub const CLASSES: usize = 10;
+pub use crate::data::asset::CLASSES;
 
 /// Seeding the device's global RNG and drawing the initial weights must not interleave
 /// with another thread doing the same (tests run experiments in parallel).
@@ -29,6 +28,7 @@ static INIT_LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 /// Which network to train.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(clap::ValueEnum))]
 #[serde(rename_all = "lowercase")]
 pub enum ModelKind {
     /// Multilayer perceptron with one hidden layer of 512 units.
@@ -77,11 +77,21 @@ impl ModelKind {
     /// The model's name as the paper and the page write it.
     pub fn label(self) -> &'static str {
         match self {
-            ModelKind::Mlp => "MLP 1x512",
-            ModelKind::Mlp3 => "MLP 3x512",
+            ModelKind::Mlp => "MLP 1×512",
+            ModelKind::Mlp3 => "MLP 3×512",
             ModelKind::Cnn => "small CNN",
-            ModelKind::Alexnet => "AlexNet (small)",
-            ModelKind::Inception => "Inception (small)",
+            ModelKind::Alexnet => "AlexNet-style (small)",
+            ModelKind::Inception => "Inception-style (small)",
+        }
+    }
+
+    /// The paper's initial learning rate for the model (Zhang et al. 2017, section 2 and
+    /// appendix A: 0.1 for Inception, 0.01 for AlexNet and the MLPs); the small CNN is this
+    /// project's own and takes 0.01.
+    pub fn paper_learning_rate(self) -> f64 {
+        match self {
+            ModelKind::Inception => 0.1,
+            _ => 0.01,
         }
     }
 

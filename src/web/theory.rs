@@ -8,7 +8,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::{Dataset, to_js};
-use crate::experiment::{ExperimentConfig, PreparedData};
+use crate::experiment::PreparedData;
 use crate::theory::min_norm::{self, Kernel};
 use crate::theory::{Inputs, paper, theorem1};
 
@@ -39,12 +39,8 @@ struct TheoryReport {
 }
 
 /// The standardized inputs of `data` under `config`'s randomizations, and its seed.
-fn prepared_inputs(data: &Dataset, config: JsValue) -> Result<(Inputs, u64), JsError> {
-    let config: ExperimentConfig = serde_wasm_bindgen::from_value(config)
-        .map_err(|e| JsError::new(&format!("invalid experiment config: {e}")))?;
-    config
-        .validate()
-        .map_err(|e| JsError::new(&format!("invalid experiment config: {e}")))?;
+fn prepared_inputs(data: &Dataset, config: JsValue) -> Result<(Inputs, u64), JsValue> {
+    let config = super::config_from_js(config)?;
     let prepared = PreparedData::new(&data.asset, &config);
     let inputs = Inputs::standardized(&prepared.train, &prepared.test, data.asset.side);
     Ok((inputs, config.seed))
@@ -53,9 +49,10 @@ fn prepared_inputs(data: &Dataset, config: JsValue) -> Result<(Inputs, u64), JsE
 /// Builds Theorem 1's network (Section 4) on the training split; returns its report, or
 /// throws an `Error` saying why (e.g. two identical training images).
 #[wasm_bindgen(js_name = theorem1)]
-pub fn theorem1_report(data: &Dataset, config: JsValue) -> Result<JsValue, JsError> {
+pub fn theorem1_report(data: &Dataset, config: JsValue) -> Result<JsValue, JsValue> {
     let (inputs, seed) = prepared_inputs(data, config)?;
-    let report = theorem1::run(&inputs, seed).map_err(|e| JsError::new(&e.to_string()))?;
+    let report =
+        theorem1::run(&inputs, seed).map_err(|e| super::failure("theory", &e.to_string(), &[]))?;
     to_js(&TheoryReport {
         params: report.params,
         params_per_output: Some(report.params_per_output),
@@ -74,10 +71,10 @@ pub fn theorem1_report(data: &Dataset, config: JsValue) -> Result<JsValue, JsErr
 /// standardized pixels, as the paper's CIFAR-10 figure does (with more images than pixel
 /// values, n > d, no linear map interpolates); returns its report or throws.
 #[wasm_bindgen(js_name = minNorm)]
-pub fn min_norm_report(data: &Dataset, config: JsValue) -> Result<JsValue, JsError> {
+pub fn min_norm_report(data: &Dataset, config: JsValue) -> Result<JsValue, JsValue> {
     let (inputs, _) = prepared_inputs(data, config)?;
-    let report =
-        min_norm::run(&inputs, Kernel::Gaussian(None)).map_err(|e| JsError::new(&e.to_string()))?;
+    let report = min_norm::run(&inputs, Kernel::Gaussian(None))
+        .map_err(|e| super::failure("theory", &e.to_string(), &[]))?;
     let kernel = match report.kernel {
         Kernel::Gaussian(Some(gamma)) => format!("Gaussian kernel, γ = {gamma:.1e}"),
         Kernel::Gaussian(None) => "Gaussian kernel".to_string(),

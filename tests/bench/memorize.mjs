@@ -39,7 +39,7 @@ function readPage(page) {
 
 async function memorize(baseUrl, backend, options) {
   const limit = backend === 'webgpu' ? options.gpuTimeLimit : options.timeLimit;
-  const hash = new URLSearchParams({ randomLabels: '1', backend });
+  const hash = new URLSearchParams({ labelCorruption: '1', backend });
   if (options.asset) hash.set('asset', options.asset);
   const browser = await launchBrowser();
   try {

@@ -37,7 +37,7 @@ export async function decodeAsset(bytes) {
 export async function createRethinkRun(bytes, { model, batchSize, learningRate, momentum, seed }, backend) {
   const dataset = Dataset.fromBytes(bytes);
   // lrDecay 1: the same learning rate for the whole run, as on the TensorFlow.js side.
-  const config = { model, batchSize, learningRate, lrDecay: 1, momentum, seed, randomLabels: false };
+  const config = { model, batchSize, learningRate, lrDecay: 1, momentum, seed, labelCorruption: 0 };
   const experiment = await Experiment.create(dataset, config, backend);
   const summary = dataset.summary();
   return {

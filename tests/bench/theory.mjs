@@ -27,7 +27,7 @@ async function main() {
   try {
     for (const [index, { button, labels }] of CASES.entries()) {
       const page = await (await browser.newContext({ serviceWorkers: 'block' })).newPage();
-      await page.goto(`${baseUrl}#backend=cpu&asset=${options.asset}${labels === 'random' ? '&randomLabels=1' : ''}`);
+      await page.goto(`${baseUrl}#backend=cpu&asset=${options.asset}${labels === 'random' ? '&labelCorruption=1' : ''}`);
       await page.waitForFunction(() => Boolean(window.rethinkDebug));
       await page.click(button);
       await page.waitForFunction(() => document.querySelector('#theory-table tbody tr') || document.querySelector('#theory-status.theory-error'), null, { timeout: 600000, polling: 100 });

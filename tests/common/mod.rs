@@ -69,7 +69,7 @@ pub fn train_until(experiment: &mut Experiment, epochs: u64, stop_at: f64) -> Ve
 /// A config with the paper's optimizer and the given batch size.
 pub fn config(random_labels: bool, batch_size: usize) -> ExperimentConfig {
     let mut config = ExperimentConfig {
-        random_labels,
+        label_corruption: if random_labels { 1.0 } else { 0.0 },
         seed: 3,
         ..ExperimentConfig::default()
     };

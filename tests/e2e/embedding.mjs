@@ -74,15 +74,15 @@ export function registerEmbedMessagingTests({ browser, baseUrl, artifacts, secon
         assert.equal(set.origin, embedOrigin);
         assert.equal(set.data.type, 'rethink:result', JSON.stringify(set.data));
         assert.equal(set.data.ok, true);
-        assert.equal(set.data.state.randomLabels, true);
-        const expected = { ...state.toObject(), randomLabels: true };
+        assert.equal(set.data.state.labelCorruption, 1, 'the older randomLabels name sets p = 1');
+        const expected = { ...state.toObject(), labelCorruption: 1 };
         assert.deepEqual(set.data.state, expected);
         assert.equal((await reply(page, 2)).data.type, 'rethink:result');
         await waitForMessage(page, (old) => window.received.find((m) => m.data?.type === 'rethink:epoch' && m.data.metrics.runId > old && m.data.metrics.epoch >= 2), firstRun);
         const newRun = (await epochs(page)).filter((m) => m.metrics.runId > firstRun);
         const run = newRun[0].metrics.runId;
         assert.deepEqual(newRun.map((m) => m.metrics.epoch).slice(0, 3), [0, 1, 2], 'the new run from epoch 0');
-        for (const m of newRun) assert.equal(m.state.randomLabels, true, `epoch ${m.metrics.epoch} has random labels`);
+        for (const m of newRun) assert.equal(m.state.labelCorruption, 1, `epoch ${m.metrics.epoch} has random labels`);
         assert.deepEqual(await frame.evaluate(() => window.rethink.state()), expected);
 
         // Refused: malformed, unknown command and type, unknown field, bad value, unknown preset.
@@ -156,8 +156,8 @@ export function registerEmbedMessagingTests({ browser, baseUrl, artifacts, secon
       await latest(/^Epoch [2-9]\d* on random pixels: training error \d/);
       const frame = page.frames().find((f) => f !== page.mainFrame());
       const state = await frame.evaluate(() => window.rethink.state());
-      assert.equal(state.randomPixels, true);
-      assert.equal(state.randomLabels, false);
+      assert.equal(state.pixels, 'random');
+      assert.equal(state.labelCorruption, 0);
       const log = await page.$$eval('#log li', (items) => items.map((item) => item.textContent));
       for (const line of ['#1 setState: done', '#2 play: done', '#3 setState: done', '#4 play: done', 'a new run started: random pixels']) {
         assert.ok(log.includes(line), `${line} in ${JSON.stringify(log)}`);

@@ -98,7 +98,7 @@ export function clickAndRead(page, selector) {
       runId: debug.runId,
       historyLength: debug.history.length,
       chartPoints: debug.chartPoints(),
-      randomLabels: debug.state.randomLabels,
+      labelCorruption: debug.state.labelCorruption,
       url: window.location.href,
     };
   }, selector);

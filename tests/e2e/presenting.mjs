@@ -28,8 +28,8 @@ export function registerPresentingTests({ browser, baseUrl, root, artifacts, sec
       assert.equal(refused.length, 5, refused.join('; '));
       assert.equal((await apiState(page)).backend, 'cpu', 'a refused setState changes nothing');
       const set = await page.evaluate(() => window.rethink.setState({ randomLabels: true, seed: 2 }));
-      assert.equal(set.randomLabels, true);
-      assert.match(page.url(), /randomLabels=1&seed=2|seed=2.*randomLabels=1|randomLabels=1.*seed=2/);
+      assert.equal(set.labelCorruption, 1);
+      assert.match(page.url(), /labelCorruption=1&seed=2|seed=2.*labelCorruption=1|labelCorruption=1.*seed=2/);
       await page.evaluate(() => {
         window.__events = [];
         window.addEventListener('rethink:epoch', (event) => window.__events.push(event.detail));
@@ -75,7 +75,7 @@ export function registerPresentingTests({ browser, baseUrl, root, artifacts, sec
       assert.equal(csv.name, 'rethink-random-labels-mlp-seed1.csv');
       const parsed = parseHistoryCsv(csv.bytes.toString('utf8'));
       assert.equal(parsed.settings.url, url);
-      assert.equal(parsed.settings.config.randomLabels, true);
+      assert.equal(parsed.settings.config.labelCorruption, 1);
       assert.equal(parsed.rows.length, history.length);
       assert.equal(parsed.rows.at(-1).trainError, history.at(-1).trainError);
       const json = JSON.parse((await save('#export-json')).bytes.toString('utf8'));
@@ -86,7 +86,7 @@ export function registerPresentingTests({ browser, baseUrl, root, artifacts, sec
       assert.deepEqual([...png.bytes.subarray(1, 4)].map((b) => String.fromCharCode(b)).join(''), 'PNG');
       const texts = readPngText(png.bytes);
       assert.equal(texts.Source, url);
-      assert.equal(JSON.parse(texts['rethink:settings']).config.randomLabels, true);
+      assert.equal(JSON.parse(texts['rethink:settings']).config.labelCorruption, 1);
       assert.ok(png.bytes.length > 5000, 'an image, not an empty canvas');
     });
   });
@@ -96,12 +96,12 @@ export function registerPresentingTests({ browser, baseUrl, root, artifacts, sec
       await waitForEpochs(page, 1, seconds(90));
       await page.click('h2#samples-title'); // focus on the page, not a control
       await page.keyboard.press('l');
-      assert.equal((await apiState(page)).randomLabels, true, 'l toggles labels');
+      assert.equal((await apiState(page)).labelCorruption, 1, 'l toggles labels');
       await page.keyboard.press('p');
-      assert.equal((await apiState(page)).randomPixels, true, 'p toggles pixels');
+      assert.equal((await apiState(page)).pixels, 'random', 'p toggles pixels');
       await page.keyboard.press('p');
       await page.keyboard.press('l');
-      assert.equal((await apiState(page)).randomLabels, false);
+      assert.equal((await apiState(page)).labelCorruption, 0);
       await page.keyboard.press(' ');
       assert.equal(await page.getAttribute('#play', 'data-playing'), 'true', 'space plays');
       await page.keyboard.press(' ');
@@ -112,8 +112,8 @@ export function registerPresentingTests({ browser, baseUrl, root, artifacts, sec
       // Typing in a field does not fire them.
       await page.click('#corruptions');
       await page.keyboard.type('lp r');
-      assert.equal((await apiState(page)).randomLabels, false);
-      assert.equal((await apiState(page)).randomPixels, false);
+      assert.equal((await apiState(page)).labelCorruption, 0);
+      assert.equal((await apiState(page)).pixels, 'none');
       assert.equal(await page.evaluate(() => window.rethinkDebug.runId), runId + 1);
       await page.click('h2#samples-title');
       await page.keyboard.press('Shift+?');

@@ -142,8 +142,8 @@ describe('rethink page in headless Chromium', () => {
       assert.ok(after.runId > before.runId, 'a new runId');
       assert.equal(after.historyLength, 0, 'history cleared');
       assert.equal(after.chartPoints, 0, 'chart cleared');
-      assert.equal(after.randomLabels, true);
-      assert.match(after.url, /#.*randomLabels=1/, 'the URL hash holds the new state');
+      assert.equal(after.labelCorruption, 1);
+      assert.match(after.url, /#.*labelCorruption=1/, 'the URL hash holds the new state');
       await page.waitForFunction(
         (target) => (window.rethinkDebug.history.at(-1)?.trainError ?? 1) <= target || window.rethinkDebug.history.length > 80,
         MEMORIZED, { timeout: seconds(360), polling: 500 },
@@ -211,10 +211,16 @@ describe('rethink page in headless Chromium', () => {
       const [first, last] = [snap.history[0], snap.history.at(-1)];
       assert.ok(last.trainError < first.trainError, `noise is fitted: ${first.trainError} -> ${last.trainError}`);
       for (const m of snap.history.slice(1)) assert.ok(m.testError >= 0.75, `noise carries no class: ${m.testError}`);
-      // The random-labels toggle takes over the slider, shown at p = 1 and disabled.
+      // The random-labels toggle is a view of p: it sets the slider to p = 1, and p = 1 checks it.
       await page.click('#random-labels');
       assert.equal(await page.inputValue('#label-corruption'), '1');
-      assert.equal(await page.isDisabled('#label-corruption'), true);
+      await page.click('#random-labels');
+      assert.equal(await page.inputValue('#label-corruption'), '0');
+      await page.$eval('#label-corruption', (slider) => {
+        slider.value = '1';
+        slider.dispatchEvent(new Event('change', { bubbles: true }));
+      });
+      assert.equal(await page.isChecked('#random-labels'), true);
       assert.match(page.url(), /pixels=gaussian/);
       await screenshot(page, 'page-gaussian.png');
     });
@@ -238,6 +244,19 @@ describe('rethink page in headless Chromium', () => {
       assert.match(marker.label, /diverged/);
       assert.equal((await page.textContent('#play')).trim(), 'Play', 'the button no longer offers Pause');
       await screenshot(page, 'page-diverged.png');
+      // A structured error from Rust: its kind and step, no message parsing; the mark is at that step.
+      const failure = await page.evaluate(() => window.rethinkDebug.runError);
+      assert.equal(failure.kind, 'diverged');
+      assert.ok(Number.isInteger(failure.step) && failure.step > 0, JSON.stringify(failure));
+      const stepsPerEpoch = await page.evaluate(() => window.rethinkDebug.stepsPerEpoch);
+      assert.ok(Math.abs(marker.x - failure.step / stepsPerEpoch) < 1e-9, `mark at ${marker.x}, step ${failure.step}`);
+      // The run's own failure keeps the worker and its wasm module: Reset trains again in it.
+      assert.equal(page.workers().length, 1, 'the worker survived');
+      const worker = page.workers()[0];
+      await page.click('#reset');
+      await page.waitForFunction(() => window.rethinkDebug.history.length >= 1 && window.rethinkDebug.runError === null, null, { timeout: seconds(60) });
+      assert.deepEqual(page.workers(), [worker], 'the same worker runs the next run');
+      assert.equal((await worker.evaluate(() => self.rethinkWorkerDebug())).wasmInstantiations, 1, 'without instantiating the module again');
     });
   });
 
@@ -268,7 +287,7 @@ describe('rethink page in headless Chromium', () => {
       assert.equal(state.backend, 'auto');
       assert.equal(state.batchSize, 1024);
       assert.equal(state.model, 'cnn');
-      assert.equal(state.randomPixels, true);
+      assert.equal(state.pixels, 'random', 'the older randomPixels name still works');
       assert.ok(await page.isVisible('#notice'), 'ignored parameters are reported');
       assert.equal(await page.inputValue('#model'), 'cnn');
       assert.equal(await page.isChecked('#random-pixels'), true);

@@ -17,7 +17,7 @@ export function registerSharingTests({ browser, baseUrl, artifacts, seconds, ass
 
   test('(o) the URL is the run: a hash round-trips State exactly, the old ?query is read, the hash wins', { timeout: seconds(120) }, async () => {
     const state = new State().with({
-      model: 'mlp3', randomLabels: true, labelCorruption: 0.3, randomPixels: true, pixels: 'gaussian', backend: 'cpu', batchSize: 32,
+      model: 'mlp3', labelCorruption: 0.3, pixels: 'gaussian', backend: 'cpu', batchSize: 32,
       learningRate: 0.005, lrDecay: 0.9, momentum: 0.5, seed: 4294967295, weightDecay: 0.0005, dropout: 0.25, augment: true,
       batchNorm: false, asset, fitThreshold: 0.05, maxEpochs: 7, corruptions: '0,0.5,1',
     });
@@ -25,7 +25,8 @@ export function registerSharingTests({ browser, baseUrl, artifacts, seconds, ass
     await open('url-round-trip', `#${hash}`, async (page) => {
       assert.deepEqual(await apiState(page), state.toObject());
       assert.equal(new URL(page.url()).hash, `#${hash}`, 'the page writes back the same hash');
-      assert.equal(await page.isChecked('#random-labels'), true);
+      assert.equal(await page.isChecked('#random-labels'), false, 'p = 0.3 is not random labels');
+      assert.equal(await page.inputValue('#label-corruption'), '0.3');
       assert.equal(await page.inputValue('#model'), 'mlp3');
       assert.equal(await page.inputValue('#weight-decay'), '0.0005');
       assert.equal(await page.isVisible('#notice'), false, 'a valid hash raises no note');

@@ -80,7 +80,7 @@ describe('the published site, served by python3 -m http.server under a sub-path'
         MEMORIZED, { timeout: seconds(360), polling: 500 },
       );
       const snap = await snapshot(page);
-      assert.equal(snap.state.randomLabels, true);
+      assert.equal(snap.state.labelCorruption, 1);
       const last = snap.history.at(-1);
       assert.ok(last.trainError <= MEMORIZED, `random labels memorized: train error ${last.trainError} after ${last.epoch} epochs`);
       for (const m of snap.history.slice(1)) assert.ok(m.testError >= 0.75, `test error ${m.testError} at epoch ${m.epoch}`);
@@ -108,7 +108,7 @@ describe('the published site, served by python3 -m http.server under a sub-path'
       await page.waitForFunction(() => /copied/.test(document.getElementById('copy-status').textContent));
       const copied = await page.evaluate(() => navigator.clipboard.readText());
       assert.equal(copied, url);
-      assert.match(copied, /randomLabels=1/);
+      assert.match(copied, /labelCorruption=1/);
       await page.click('#share');
       assert.equal(await page.inputValue('#share-link'), url);
       const snippet = await page.inputValue('#share-iframe');

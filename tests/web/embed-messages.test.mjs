@@ -40,7 +40,7 @@ test('setState changes the State through the API and replies with the new State'
   const page = fakePage();
   const reply = answer(command('setState', { state: { randomLabels: true, seed: 3 } }), page.api);
   assert.deepEqual(reply, { type: TYPES.result, id: 7, command: 'setState', ok: true, state: page.state.toObject() });
-  assert.equal(page.state.randomLabels, true);
+  assert.equal(page.state.labelCorruption, 1, 'the older randomLabels name still works');
   assert.equal(page.state.seed, 3);
   assert.deepEqual(page.calls, ['changeState']);
   assert.doesNotThrow(() => structuredClone(reply), 'the reply can be posted');
@@ -158,7 +158,7 @@ test('connectToParent answers only the parent window, to its origin, and posts r
     ['parent', TYPES.result, 'https://blog.example'],
     ['parent', TYPES.error, '*'],
   ]);
-  assert.equal(page.state.randomPixels, true);
+  assert.equal(page.state.pixels, 'random');
 
   posted.length = 0;
   backend = 'cpu';
@@ -170,6 +170,6 @@ test('connectToParent answers only the parent window, to its origin, and posts r
     [TYPES.epoch, 1, '*'],
   ]);
   assert.equal(posted[0].data.backend, 'cpu');
-  assert.equal(posted[0].data.state.randomPixels, true);
-  assert.equal(posted[2].data.state.randomPixels, true);
+  assert.equal(posted[0].data.state.pixels, 'random');
+  assert.equal(posted[2].data.state.pixels, 'random');
 });

@@ -6,7 +6,7 @@ import { describeSample, sampleToRGBA } from '../../www/samples.js';
 import { State } from '../../www/state.js';
 
 test('Figure 1a jobs keep the model, regularizers, seed and batch, and set only the corruption', () => {
-  const config = new State().with({ model: 'cnn', seed: 9, batchSize: 32, dropout: 0.5, randomLabels: true, pixels: 'gaussian' }).toConfig();
+  const config = new State().with({ model: 'cnn', seed: 9, batchSize: 32, dropout: 0.5, labelCorruption: 1, pixels: 'gaussian' }).toConfig();
   const jobs = fig1aJobs(config);
   assert.deepEqual(jobs.map((j) => j.label), ['true labels', 'random labels', 'shuffled pixels', 'random pixels', 'Gaussian']);
   for (const job of jobs) {
@@ -15,16 +15,17 @@ test('Figure 1a jobs keep the model, regularizers, seed and batch, and set only 
     assert.equal(job.config.batchSize, 32);
     assert.equal(job.config.dropout, 0.5);
   }
-  assert.deepEqual(jobs.map((j) => [j.config.randomLabels, j.config.pixels]),
-    [[false, 'none'], [true, 'none'], [false, 'shuffled'], [false, 'random'], [false, 'gaussian']]);
-  assert.equal(config.randomLabels, true, 'the state config is not mutated');
+  assert.deepEqual(jobs.map((j) => [j.config.labelCorruption, j.config.pixels]),
+    [[0, 'none'], [1, 'none'], [0, 'shuffled'], [0, 'random'], [0, 'gaussian']]);
+  for (const job of jobs) assert.deepEqual(Object.keys(job.config), Object.keys(config), 'only run settings');
+  assert.equal(config.labelCorruption, 1, 'the state config is not mutated');
 });
 
 test('sweep jobs: one per p, on the true images', () => {
-  const config = new State().with({ pixels: 'shuffled', randomLabels: true }).toConfig();
+  const config = new State().with({ pixels: 'shuffled', labelCorruption: 1 }).toConfig();
   const jobs = sweepJobs(config, [0, 0.5, 1]);
-  assert.deepEqual(jobs.map((j) => [j.p, j.config.labelCorruption, j.config.randomLabels, j.config.pixels]),
-    [[0, 0, false, 'none'], [0.5, 0.5, false, 'none'], [1, 1, false, 'none']]);
+  assert.deepEqual(jobs.map((j) => [j.p, j.config.labelCorruption, j.config.pixels]),
+    [[0, 0, 'none'], [0.5, 0.5, 'none'], [1, 1, 'none']]);
   assert.deepEqual(jobs.map((j) => j.label), ['p = 0', 'p = 0.5', 'p = 1']);
 });
 

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { webGpuFailedToStart, webGpuLostMidRun } from '../../www/backend.js';
+import { runFailure } from '../../www/crash.js';
 import { cleanMessage, describeCrash } from '../../www/crash.js';
 import { latestOnly, planResume } from '../../www/recovery.js';
 
@@ -32,12 +33,11 @@ test('without a checkpoint the run starts again on the CPU from epoch 0, and say
   }
 });
 
-test('only a WebGPU run failing while it trains counts as a lost device; divergence does not', () => {
-  assert.equal(webGpuLostMidRun({ backend: 'webgpu', phase: 'train', message: 'the compute device failed' }), true);
-  assert.equal(webGpuLostMidRun({ backend: 'webgpu', phase: 'train', message: 'training diverged at step 48: the loss is inf' }), false);
-  assert.equal(webGpuLostMidRun({ backend: 'cpu', phase: 'train', message: 'x' }), false);
-  assert.equal(webGpuLostMidRun({ backend: 'webgpu', phase: 'create', message: 'x' }), false);
-  assert.equal(webGpuLostMidRun({ backend: 'webgpu', phase: 'stale', message: 'x' }), false);
+test('only a WebGPU run failing while it trains counts as a lost device', () => {
+  assert.equal(webGpuLostMidRun({ backend: 'webgpu', phase: 'train' }), true);
+  assert.equal(webGpuLostMidRun({ backend: 'cpu', phase: 'train' }), false);
+  assert.equal(webGpuLostMidRun({ backend: 'webgpu', phase: 'create' }), false);
+  assert.equal(webGpuLostMidRun({ backend: 'webgpu', phase: 'stale' }), false);
   assert.equal(webGpuFailedToStart({ backend: 'webgpu', phase: 'create' }), true);
 });
 
@@ -71,4 +71,15 @@ test('a trapped Rust panic is reported with the message its hook logged', () => 
   assert.equal(describeCrash(trap, 'unreachable', panic), 'the WebAssembly module crashed (Rust panic: src/web.rs:39:5: panicForTesting: a deliberate panic)');
   assert.equal(describeCrash(trap, 'unreachable', null), 'the WebAssembly module crashed (Rust panic: unreachable)');
   assert.equal(describeCrash(new Error('test crash'), 'test crash', panic), 'test crash');
+});
+
+test('a typed Rust failure is the run\'s own (an error, the worker stays) unless the device or backend failed', () => {
+  const typed = (kind, message, data = {}) => Object.assign(new Error(message), { kind }, data);
+  const diverged = typed('diverged', 'training diverged at step 48: the loss is inf; try a lower learning rate', { step: 48, loss: Infinity });
+  assert.deepEqual(runFailure(diverged), { kind: 'diverged', message: diverged.message, step: 48, loss: Infinity });
+  assert.deepEqual(runFailure(typed('config', 'invalid experiment config: unknown setting "x"')), { kind: 'config', message: 'invalid experiment config: unknown setting "x"' });
+  assert.equal(runFailure(typed('device', 'the compute device failed: lost')), null, 'a failing device is fatal');
+  assert.equal(runFailure(typed('backend', 'WebGPU could not be initialised')), null, 'so is a backend that cannot start');
+  assert.equal(runFailure(new WebAssembly.RuntimeError('unreachable')), null, 'a trapped panic is a crash');
+  assert.equal(runFailure('some string'), null);
 });

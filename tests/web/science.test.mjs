@@ -61,13 +61,13 @@ test('relativeFitTimes: epochs to fit over those of p = 0, lower bounds for runs
 
 test('Figure 1a variants follow the paper order and differ only in the corruption', () => {
   assert.deepEqual(FIG1A_VARIANTS.map((v) => v.label), ['true labels', 'random labels', 'shuffled pixels', 'random pixels', 'Gaussian']);
-  for (const v of FIG1A_VARIANTS) assert.deepEqual(Object.keys(v.changes).sort(), ['labelCorruption', 'pixels', 'randomLabels', 'randomPixels']);
+  for (const v of FIG1A_VARIANTS) assert.deepEqual(Object.keys(v.changes).sort(), ['labelCorruption', 'pixels']);
 });
 
 test('describeSetting and formatParams', () => {
-  const base = { model: 'mlp', randomLabels: false, labelCorruption: 0, randomPixels: false, pixels: 'none', weightDecay: 0, dropout: 0, augment: false, batchNorm: true };
+  const base = { model: 'mlp', labelCorruption: 0, pixels: 'none', weightDecay: 0, dropout: 0, augment: false, batchNorm: true };
   assert.equal(describeSetting(base), 'true labels, MLP 1×512');
-  assert.equal(describeSetting({ ...base, randomLabels: true }), 'random labels, MLP 1×512');
+  assert.equal(describeSetting({ ...base, labelCorruption: 1 }), 'random labels, MLP 1×512');
   assert.equal(describeSetting({ ...base, labelCorruption: 0.4, pixels: 'gaussian', model: 'cnn' }), 'labels corrupted p = 0.4, Gaussian images, small CNN');
   assert.equal(describeSetting({ ...base, model: 'inception', batchNorm: false, dropout: 0.5, weightDecay: 0.0005, augment: true }),
     'true labels, Inception-style (small), weight decay 0.0005, augmented, no batch norm');

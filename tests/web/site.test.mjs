@@ -13,7 +13,7 @@ import { CONTENT_SECURITY_POLICY } from '../../scripts/serve.mjs';
 import { VENDORED_PACKAGES } from '../../scripts/vendored.mjs';
 import { CODE_FILE, TEXT_FILE, absolutePaths, devServerMentions, externalLoads, localReferences, resolveInSite } from './site-refs.mjs';
 
-const need = ['pkg/rethink.js', 'pkg/rethink_bg.wasm', `www/data/${DEFAULT_ASSET}`, 'node_modules/uplot/dist/uPlot.esm.js'];
+const need = ['pkg/config-schema.js', 'pkg/rethink.js', 'pkg/rethink_bg.wasm', `www/data/${DEFAULT_ASSET}`, 'node_modules/uplot/dist/uPlot.esm.js'];
 const absent = need.filter((file) => !existsSync(path.join(REPO_ROOT, file)));
 const skip = absent.length ? `${absent.join(', ')} missing: run scripts/setup.sh (scripts/test.sh always does)` : false;
 
@@ -81,13 +81,14 @@ describe('the assembled folder', { skip }, () => {
 
   test('holds the page, every module of www/, uPlot, the wasm and its glue, the default asset and the notices', () => {
     const www = readdirSync(path.join(REPO_ROOT, 'www'), { recursive: true })
-      .filter((f) => !/^(data|vendor)(\/|$)|(^|\/)\./.test(f) && statSync(path.join(REPO_ROOT, 'www', f)).isFile());
+      // www/pkg is a link to pkg/ (so Node resolves the page's import of pkg/config-schema.js); pkg/ is checked below.
+      .filter((f) => !/^(data|vendor|pkg)(\/|$)|(^|\/)\./.test(f) && statSync(path.join(REPO_ROOT, 'www', f)).isFile());
     for (const file of www) assert.ok(files.includes(file), `www/${file} is in the site`);
     for (const file of ['index.html', 'sw.js', 'style.css', '.nojekyll', 'LICENSE.txt', 'NOTICE.txt', 'THIRD-PARTY-LICENSES.txt',
-      'vendor/uplot/uPlot.esm.js', 'vendor/uplot/uPlot.min.css', 'vendor/uplot/LICENSE', 'pkg/rethink.js', 'pkg/rethink_bg.wasm', `data/${DEFAULT_ASSET}`]) {
+      'vendor/uplot/uPlot.esm.js', 'vendor/uplot/uPlot.min.css', 'vendor/uplot/LICENSE', 'pkg/config-schema.js', 'pkg/rethink.js', 'pkg/rethink_bg.wasm', `data/${DEFAULT_ASSET}`]) {
       assert.ok(files.includes(file), `${file} is in the site`);
     }
-    assert.deepEqual(files.filter((f) => f.startsWith('pkg/')), ['pkg/rethink.js', 'pkg/rethink_bg.wasm'], 'only the glue and the wasm of pkg/');
+    assert.deepEqual(files.filter((f) => f.startsWith('pkg/')), ['pkg/config-schema.js', 'pkg/rethink.js', 'pkg/rethink_bg.wasm'], 'only the schema, the glue and the wasm of pkg/');
     assert.deepEqual(files.filter((f) => f.startsWith('data/')), [`data/${DEFAULT_ASSET}`], 'only the assets asked for');
     assert.equal(readFileSync(path.join(site.out, 'pkg/rethink_bg.wasm')).equals(readFileSync(path.join(REPO_ROOT, 'pkg/rethink_bg.wasm'))), true, 'copied as is');
   });

@@ -1,25 +1,64 @@
 // Unit tests of www/state.js (pure, runs in Node): defaults, the URL whitelist, round trips.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { State } from '../../www/state.js';
+import { State, stateClassFor } from '../../www/state.js';
+import { SCHEMA, describeSettings } from '../../www/settings.js';
 
-test('defaults are the field initialisers', () => {
+test('defaults are the run settings\' (from the Rust schema) and the page\'s own', () => {
   const { state, warnings } = State.fromUrl('http://x/');
   assert.deepEqual(warnings, []);
   assert.deepEqual({ ...state }, {
-    model: 'mlp', randomLabels: false, randomPixels: false, labelCorruption: 0, pixels: 'none', backend: 'auto', batchSize: 128,
-    learningRate: 0.01, lrDecay: 0.95, momentum: 0.9, seed: 1, weightDecay: 0, dropout: 0, augment: false, batchNorm: true,
-    asset: 'cifar10-16px.bin', fitThreshold: 0.01, maxEpochs: 100, corruptions: '0,0.2,0.4,0.6,0.8,1',
+    model: 'mlp', labelCorruption: 0, pixels: 'none', dropout: 0, batchNorm: true, batchSize: 128, learningRate: 0.01,
+    lrDecay: 0.95, momentum: 0.9, weightDecay: 0, augment: false, seed: 1,
+    backend: 'auto', asset: 'cifar10-16px.bin', fitThreshold: 0.01, maxEpochs: 100, corruptions: '0,0.2,0.4,0.6,0.8,1',
   });
+  for (const setting of SCHEMA.settings) assert.equal(state[setting.name], setting.default, setting.name);
+});
+
+test('the whitelist, ranges and choices are the schema\'s: a changed schema changes them', () => {
+  const changed = structuredClone(SCHEMA);
+  changed.settings.find((s) => s.name === 'weightDecay').max = 0.5;
+  changed.settings.find((s) => s.name === 'model').choices.push({ value: 'resnet', label: 'ResNet' });
+  changed.settings.push({ name: 'width', label: 'Width', help: 'Units per layer.', kind: 'int', min: 1, max: 4096, default: 512 });
+  const Changed = stateClassFor(describeSettings(changed));
+  const { state, warnings } = Changed.fromUrl('http://x/#weightDecay=0.4&model=resnet&width=64');
+  assert.deepEqual(warnings, []);
+  assert.deepEqual([state.weightDecay, state.model, state.width], [0.4, 'resnet', 64]);
+  assert.equal(new Changed().toConfig().width, 512, 'a new setting reaches the config');
+  assert.equal(State.fromUrl('http://x/#weightDecay=0.4').state.weightDecay, 0.1, 'the built schema still clamps');
+  assert.match(State.fromUrl('http://x/#width=64').warnings.join(' '), /unknown setting: width/);
+});
+
+test('older names are views: randomLabels is p = 1, randomPixels the random pixel mode', () => {
+  const { state, warnings } = State.fromUrl('http://x/#randomLabels=1&randomPixels=1&labelCorruption=0.4');
+  assert.deepEqual(warnings, []);
+  assert.deepEqual([state.labelCorruption, state.pixels], [1, 'random']);
+  assert.equal(state.toQuery(), 'labelCorruption=1&pixels=random');
+  const off = state.with({ randomLabels: false, randomPixels: false });
+  assert.deepEqual([off.labelCorruption, off.pixels], [0, 'none']);
+  const gaussian = new State().with({ pixels: 'gaussian' }).with({ randomPixels: false });
+  assert.equal(gaussian.pixels, 'gaussian', 'switching random pixels off leaves another mode alone');
+  assert.throws(() => new State().with({ randomLabels: 'maybe' }), /invalid randomLabels/);
+});
+
+test('a model brings the paper\'s learning rate unless one is chosen', () => {
+  const inception = State.fromUrl('http://x/#model=inception').state;
+  assert.equal(inception.learningRate, SCHEMA.modelDefaults.inception.learningRate);
+  assert.equal(inception.toQuery(), 'model=inception', 'the model\'s own default is not written');
+  assert.equal(State.fromUrl('http://x/#model=inception&learningRate=0.02').state.learningRate, 0.02);
+  const switched = new State().with({ model: 'inception' });
+  assert.equal(switched.learningRate, 0.1);
+  assert.equal(switched.with({ model: 'mlp' }).learningRate, 0.01, 'and back');
+  assert.equal(new State().with({ learningRate: 0.05 }).with({ model: 'inception' }).learningRate, 0.05, 'a chosen rate stays');
 });
 
 test('valid query and hash values are read; the hash wins', () => {
-  const { state, warnings } = State.fromUrl('http://x/?model=cnn&backend=cpu&seed=7#backend=webgpu&randomLabels=1');
+  const { state, warnings } = State.fromUrl('http://x/?model=cnn&backend=cpu&seed=7#backend=webgpu&labelCorruption=1');
   assert.deepEqual(warnings, []);
   assert.equal(state.model, 'cnn');
   assert.equal(state.backend, 'webgpu');
   assert.equal(state.seed, 7);
-  assert.equal(state.randomLabels, true);
+  assert.equal(state.labelCorruption, 1);
 });
 
 test('invalid values are ignored with a warning, numbers are clamped', () => {
@@ -31,7 +70,7 @@ test('invalid values are ignored with a warning, numbers are clamped', () => {
   assert.equal(state.batchSize, 1);
   assert.equal(state.learningRate, 0.01);
   assert.equal(state.seed, 0);
-  assert.equal(state.randomPixels, false);
+  assert.equal(state.pixels, 'none');
   assert.equal(warnings.length, 7);
 });
 
@@ -45,8 +84,8 @@ test('asset names follow the strict pattern', () => {
 });
 
 test('toQuery keeps only non-defaults and round-trips', () => {
-  const state = new State().with({ model: 'cnn', randomLabels: true, batchSize: 64 });
-  assert.equal(state.toQuery(), 'model=cnn&randomLabels=1&batchSize=64');
+  const state = new State().with({ model: 'cnn', labelCorruption: 1, batchSize: 64 });
+  assert.equal(state.toQuery(), 'model=cnn&labelCorruption=1&batchSize=64');
   assert.deepEqual({ ...State.fromUrl(`http://x/?${state.toQuery()}`).state }, { ...state });
   assert.equal(new State().toQuery(), '');
 });
@@ -54,19 +93,16 @@ test('toQuery keeps only non-defaults and round-trips', () => {
 test('with() validates and does not mutate', () => {
   const base = new State();
   assert.throws(() => base.with({ backend: 'metal' }), /invalid backend/);
-  assert.throws(() => base.with({ nope: 1 }), /unknown state field/);
-  const next = base.with({ randomPixels: true });
-  assert.equal(base.randomPixels, false);
-  assert.equal(next.randomPixels, true);
+  assert.throws(() => base.with({ nope: 1 }), /unknown state field: nope/);
+  const next = base.with({ pixels: 'random' });
+  assert.equal(base.pixels, 'none');
+  assert.equal(next.pixels, 'random');
 });
 
-test('toConfig carries what Experiment.create needs', () => {
+test('toConfig holds exactly the run settings of the schema (Experiment.create refuses any other key)', () => {
   const config = new State().toConfig();
-  assert.deepEqual(Object.keys(config).sort(), [
-    'augment', 'backend', 'batchNorm', 'batchSize', 'dropout', 'labelCorruption', 'learningRate', 'lrDecay', 'model',
-    'momentum', 'pixels', 'randomLabels', 'randomPixels', 'seed', 'weightDecay',
-  ]);
-  for (const key of ['asset', 'fitThreshold', 'maxEpochs', 'corruptions']) assert.equal(key in config, false, key);
+  assert.deepEqual(Object.keys(config), SCHEMA.settings.map((s) => s.name));
+  for (const key of ['backend', 'asset', 'fitThreshold', 'maxEpochs', 'corruptions']) assert.equal(key in config, false, key);
 });
 
 test('label corruption p and the pixel corruption are read and clamped', () => {
@@ -92,7 +128,7 @@ test('regularizers and the new models are read, clamped and round-trip through t
   assert.equal(state.dropout, 0.5);
   assert.equal(state.augment, true);
   assert.equal(state.batchNorm, false);
-  assert.equal(state.toQuery(), 'model=inception&weightDecay=0.0005&dropout=0.5&augment=1&batchNorm=0');
+  assert.equal(state.toQuery(), 'model=inception&dropout=0.5&batchNorm=0&weightDecay=0.0005&augment=1');
   assert.deepEqual({ ...State.fromUrl(`http://x/?${state.toQuery()}`).state }, { ...state });
   const config = state.toConfig();
   assert.equal(config.weightDecay, 0.0005);
@@ -132,4 +168,5 @@ test('configDiffers: only run fields restart a run', () => {
   assert.equal(base.configDiffers(base.with({ maxEpochs: 5, corruptions: '0,1', fitThreshold: 0.1 })), false);
   assert.equal(base.configDiffers(base.with({ dropout: 0.5 })), true);
   assert.equal(base.configDiffers(base.with({ batchNorm: false })), true);
+  assert.equal(base.configDiffers(base.with({ backend: 'cpu' })), true, 'a new backend is a new run');
 });

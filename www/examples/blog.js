@@ -29,8 +29,8 @@ function note(text) {
 
 // The setting a run trains on, in words, from the State the embed sends.
 function describe(state) {
-  if (state.randomPixels) return 'random pixels';
-  return state.randomLabels ? 'random labels' : 'true labels';
+  if (state.pixels === 'random') return 'random pixels';
+  return state.labelCorruption >= 1 ? 'random labels' : 'true labels';
 }
 
 const percent = (fraction) => `${(100 * fraction).toFixed(1)} %`;

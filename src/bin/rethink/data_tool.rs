@@ -14,6 +14,12 @@ use rethink::data::downsample::{balanced_subset, downsample};
 /// Where the shared offline copy lives on the project's development machines.
 const SHARED_TARBALL: &str = "../shared/cifar10/cifar-10-binary.tar.gz";
 
+/// The default subset, which the page loads: its path, image side and counts.
+pub const DEFAULT_ASSET: &str = "www/data/cifar10-16px.bin";
+const DEFAULT_SIDE: usize = 16;
+const DEFAULT_TRAIN: usize = 5000;
+const DEFAULT_TEST: usize = 1000;
+
 /// Options of `rethink data`.
 #[derive(Args)]
 pub struct DataArgs {
@@ -22,16 +28,16 @@ pub struct DataArgs {
     #[arg(long)]
     tarball: Option<PathBuf>,
     /// Image side in pixels after downsampling: 8, 16 or 32.
-    #[arg(long, default_value_t = 16, value_parser = parse_side)]
+    #[arg(long, default_value_t = DEFAULT_SIDE, value_parser = parse_side)]
     side: usize,
     /// Training images (class-balanced, a multiple of 10, at most 50000).
-    #[arg(long, default_value_t = 5000, value_parser = parse_count::<MAX_TRAIN>)]
+    #[arg(long, default_value_t = DEFAULT_TRAIN, value_parser = parse_count::<MAX_TRAIN>)]
     train: usize,
     /// Test images (class-balanced, a multiple of 10, at most 10000).
-    #[arg(long, default_value_t = 1000, value_parser = parse_count::<MAX_TEST>)]
+    #[arg(long, default_value_t = DEFAULT_TEST, value_parser = parse_count::<MAX_TEST>)]
     test: usize,
     /// Output file, written atomically.
-    #[arg(long, default_value = "www/data/cifar10-16px.bin")]
+    #[arg(long, default_value = DEFAULT_ASSET)]
     out: PathBuf,
     /// Leave the output alone if it already is a valid asset of this format version with
     /// this side and these counts (set-up scripts: build once, rebuild after a format change).
@@ -79,15 +85,34 @@ fn parse_count<const MAX: usize>(text: &str) -> Result<usize, String> {
 /// downloading the tarball as `rethink data` does (used when a run's asset is missing).
 #[cfg(feature = "train")]
 pub fn build_default(out: &Path) -> Result<(), String> {
-    #[derive(clap::Parser)]
-    struct Defaults {
-        #[command(flatten)]
-        args: DataArgs,
+    run(DataArgs {
+        tarball: None,
+        side: DEFAULT_SIDE,
+        train: DEFAULT_TRAIN,
+        test: DEFAULT_TEST,
+        out: out.to_path_buf(),
+        keep_valid: false,
+    })
+}
+
+/// Reads and validates the asset at `path`; builds the default subset there first when the
+/// file does not exist (`rethink train`, `figure1`, `theorem1`, `min-norm`).
+#[cfg(feature = "train")]
+pub fn load_or_build(path: &Path) -> Result<Asset, String> {
+    if !path.exists() {
+        eprintln!(
+            "{} does not exist: building the default subset from the CIFAR-10 tarball",
+            path.display()
+        );
+        build_default(path)?;
     }
-    let out = out.to_str().ok_or("the asset path is not UTF-8")?;
-    let parsed = <Defaults as clap::Parser>::try_parse_from(["rethink data", "--out", out])
-        .map_err(|e| e.to_string())?;
-    run(parsed.args)
+    let bytes = std::fs::read(path).map_err(|e| {
+        format!(
+            "cannot read {}: {e} (build it with `rethink data`)",
+            path.display()
+        )
+    })?;
+    Asset::from_bytes(&bytes).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// Runs the data tool.

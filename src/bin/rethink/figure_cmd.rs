@@ -11,7 +11,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rethink::experiment::{ExperimentConfig, PixelCorruption};
 use rethink::model::ModelKind;
 
-use crate::config_args::{Model, RunArgs};
+use crate::config_args::RunArgs;
 use crate::plots::{Axes, Series, SeriesLabelPosition, line_chart};
 use crate::runner::{self, CSV_HEADER, Outcome};
 
@@ -23,7 +23,7 @@ pub struct FigureArgs {
     run: RunArgs,
     /// Models to run, comma-separated (default: --model).
     #[arg(long, value_enum, value_delimiter = ',')]
-    models: Vec<Model>,
+    models: Vec<ModelKind>,
     /// Output folder for the CSV and SVG files.
     #[arg(long, default_value = "figures")]
     out: PathBuf,
@@ -52,7 +52,7 @@ pub fn run(args: FigureArgs) -> Result<(), String> {
     if let Some(bad) = args.p.iter().find(|p| !(0.0..=1.0).contains(*p)) {
         return Err(format!("--p values must be in [0, 1], not {bad}"));
     }
-    let asset = args.run.load_asset()?;
+    let asset = args.run.data.load_asset()?;
     let device = args.run.device()?;
     let models = if args.models.is_empty() {
         vec![args.run.model]
@@ -64,8 +64,7 @@ pub fn run(args: FigureArgs) -> Result<(), String> {
     // (model, p, pixels) of every distinct run: p = 0 and p = 1 of the sweep are the true
     // and random-label runs of (a).
     let mut jobs: Vec<(ModelKind, f64, PixelCorruption)> = Vec::new();
-    for &model in &models {
-        let kind = ModelKind::from(model);
+    for &kind in &models {
         let variants = VARIANTS.iter().map(|&(_, p, pixels)| (kind, p, pixels));
         let sweep = args.p.iter().map(|&p| (kind, p, PixelCorruption::None));
         for job in variants.chain(sweep) {
@@ -81,12 +80,9 @@ pub fn run(args: FigureArgs) -> Result<(), String> {
     let mut outcomes: HashMap<String, Outcome> = HashMap::new();
     for &(kind, p, pixels) in &jobs {
         let config = ExperimentConfig {
-            model: kind,
-            random_labels: false,
             label_corruption: p,
-            random_pixels: false,
             pixels,
-            ..args.run.config()
+            ..args.run.config_for(kind)
         };
         let name = format!("{}, p = {p}, pixels {pixels:?}", kind.label()).to_lowercase();
         let outcome = runner::run(
@@ -148,7 +144,7 @@ fn write(path: &Path, text: &str) -> Result<(), String> {
 /// summary as a Markdown table.
 fn write_figure_1a(
     out: &Path,
-    models: &[Model],
+    models: &[ModelKind],
     outcomes: &HashMap<String, Outcome>,
 ) -> Result<String, String> {
     let mut curves = format!("model,variant,{CSV_HEADER}\n");
@@ -158,8 +154,7 @@ fn write_figure_1a(
     let mut table = String::from(
         "| model | variant | epochs | train error | test error | fitted |\n|---|---|---|---|---|---|\n",
     );
-    for &model in models {
-        let kind = ModelKind::from(model);
+    for &kind in models {
         let mut series = Vec::new();
         for (variant, p, pixels) in VARIANTS {
             let outcome = &outcomes[&key(kind, p, pixels)];
@@ -222,14 +217,13 @@ fn write_figure_1a(
 /// figure1bc.csv and the SVGs of (b) time to fit relative to p = 0 and (c) test error.
 fn write_figure_1bc(
     args: &FigureArgs,
-    models: &[Model],
+    models: &[ModelKind],
     outcomes: &HashMap<String, Outcome>,
 ) -> Result<(), String> {
     let mut csv =
         String::from("model,p,fitted,epochs_to_fit,steps_to_fit,relative_time,test_error\n");
     let (mut times, mut errors) = (Vec::new(), Vec::new());
-    for &model in models {
-        let kind = ModelKind::from(model);
+    for &kind in models {
         let baseline = outcomes[&key(kind, args.p[0], PixelCorruption::None)]
             .fitted
             .map(|row| row.metrics.step as f64);

@@ -2,78 +2,50 @@
 //! trained, on exactly the data a training run with the same flags sees
 //! (`PreparedData`, then the training split's per-channel standardization).
 
-use std::path::PathBuf;
-
 use clap::{Args, ValueEnum};
 use rethink::data::asset::Asset;
-use rethink::experiment::{ExperimentConfig, PreparedData};
+use rethink::experiment::PreparedData;
+use rethink::model::ModelKind;
 use rethink::theory::min_norm::{self, Kernel};
 use rethink::theory::{Inputs, paper, theorem1};
 
-use crate::config_args::{Pixels, load_asset};
+use crate::config_args::RunDataArgs;
 
 /// The data flags of `rethink train`, and nothing about training.
 #[derive(Args)]
 pub struct DataFlags {
-    /// Data asset made by `rethink data`.
-    #[arg(long, default_value = "www/data/cifar10-16px.bin")]
-    asset: PathBuf,
-    /// Replace every training label by a random class.
-    #[arg(long)]
-    random_labels: bool,
-    /// Label corruption probability p (ignored with --random-labels).
-    #[arg(long, default_value_t = 0.0)]
-    label_corruption: f64,
-    /// Corrupt the images of both splits.
-    #[arg(long, value_enum, default_value = "none")]
-    pixels: Pixels,
-    /// Seed of the randomizations (and of Theorem 1's projection direction).
-    #[arg(long, default_value_t = 1)]
-    seed: u64,
+    /// The data and their randomizations.
+    #[command(flatten)]
+    data: RunDataArgs,
     /// Use only the first N training images (after the randomizations).
     #[arg(long)]
     train_count: Option<usize>,
 }
 
 impl DataFlags {
-    fn config(&self) -> ExperimentConfig {
-        ExperimentConfig {
-            random_labels: self.random_labels,
-            label_corruption: self.label_corruption,
-            pixels: self.pixels.into(),
-            seed: self.seed,
-            ..ExperimentConfig::default()
-        }
-    }
-
     /// The standardized inputs, and one line saying what they are.
     fn inputs(&self) -> Result<(Inputs, String), String> {
-        let config = self.config();
+        let config = self.data.config(ModelKind::default());
         config.validate()?;
-        let asset: Asset = load_asset(&self.asset)?;
+        let asset: Asset = self.data.load_asset()?;
         let data = PreparedData::new(&asset, &config);
         let mut inputs = Inputs::standardized(&data.train, &data.test, asset.side);
         if let Some(count) = self.train_count {
             inputs.truncate_train(count);
         }
-        let labels = match config.corruption() {
+        let labels = match config.label_corruption {
             1.0 => "random labels".to_string(),
             0.0 => "true labels".to_string(),
             p => format!("label corruption p = {p}"),
         };
-        let pixels = match self.pixels {
-            Pixels::None => "true images",
-            Pixels::Shuffled => "shuffled pixels",
-            Pixels::Random => "random pixels",
-            Pixels::Gaussian => "Gaussian images",
-        };
+        let pixels = config.pixels.label().to_lowercase();
         let side = asset.side;
         let what = format!(
             "{} train / {} test images, {side}x{side} px (d = {}), {labels}, {pixels}, seed {}",
             inputs.train_len(),
             inputs.test_len(),
             inputs.dim,
-            self.seed
+            self.data.seed
         );
         Ok((inputs, what))
     }
@@ -90,7 +62,7 @@ pub struct Theorem1Args {
 /// Builds Theorem 1's network and prints its figures beside the paper's statement.
 pub fn run_theorem1(args: Theorem1Args) -> Result<(), String> {
     let (inputs, what) = args.data.inputs()?;
-    let report = theorem1::run(&inputs, args.data.seed).map_err(|e| e.to_string())?;
+    let report = theorem1::run(&inputs, args.data.data.seed).map_err(|e| e.to_string())?;
     let (n, d) = (report.train_len, report.dim);
     println!("Theorem 1 (Section 4) constructed on {what}");
     println!(

@@ -27,7 +27,7 @@ pub struct TrainArgs {
 
 /// Runs the command.
 pub fn run(args: TrainArgs) -> Result<(), String> {
-    let asset = args.run.load_asset()?;
+    let asset = args.run.data.load_asset()?;
     let device = args.run.device()?;
     let mut out: Box<dyn Write> = match &args.out {
         Some(path) => Box::new(

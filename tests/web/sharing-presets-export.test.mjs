@@ -17,7 +17,7 @@ const fromUrl = (url) => State.fromUrl(url, { otherKeys: PAGE_KEYS });
 
 test('a non-default State round-trips exactly through the hash', () => {
   const state = new State().with({
-    model: 'alexnet', randomLabels: true, labelCorruption: 0.3, randomPixels: true, pixels: 'gaussian', backend: 'cpu', batchSize: 32,
+    model: 'alexnet', labelCorruption: 0.3, pixels: 'gaussian', backend: 'cpu', batchSize: 32,
     learningRate: 0.005, lrDecay: 0.9, momentum: 0.5, seed: 4294967295, weightDecay: 0.0005, dropout: 0.25, augment: true,
     batchNorm: false, asset: 'e2e-16px.bin', fitThreshold: 0.05, maxEpochs: 7, corruptions: '0,0.5,1',
   });
@@ -44,7 +44,7 @@ test('a hostile hash: every value refused or clamped, warnings short and few', (
   assert.equal(state.seed, 1);
   assert.equal(state.batchSize, 128);
   assert.equal(state.learningRate, 0.01);
-  assert.equal(state.randomLabels, false);
+  assert.equal(state.labelCorruption, 0);
   assert.equal(state.asset, 'cifar10-16px.bin');
   assert.equal(state.weightDecay, 0.1);
   assert.ok(warnings.length <= 9, warnings.length);
@@ -67,10 +67,10 @@ test('page flags: embed, hide (whitelisted), autoplay, preset', () => {
 });
 
 test('share texts: link, embed URL and an iframe snippet whose URL reproduces the state', () => {
-  const state = new State().with({ randomLabels: true, seed: 3, asset: 'e2e-16px.bin' });
+  const state = new State().with({ labelCorruption: 1, seed: 3, asset: 'e2e-16px.bin' });
   const texts = shareTexts('http://h:1/app/?old=1#x=2', state, { autoplay: true, hide: ['backend'] });
-  assert.equal(texts.link, 'http://h:1/app/#randomLabels=1&seed=3&asset=e2e-16px.bin');
-  assert.equal(texts.embedUrl, 'http://h:1/app/#randomLabels=1&seed=3&asset=e2e-16px.bin&embed=1&hide=backend&autoplay=1');
+  assert.equal(texts.link, 'http://h:1/app/#labelCorruption=1&seed=3&asset=e2e-16px.bin');
+  assert.equal(texts.embedUrl, 'http://h:1/app/#labelCorruption=1&seed=3&asset=e2e-16px.bin&embed=1&hide=backend&autoplay=1');
   const src = /src="([^"]+)"/.exec(texts.iframe)[1].replaceAll('&amp;', '&');
   assert.equal(src, texts.embedUrl);
   assert.deepEqual(fromUrl(src).state.toObject(), state.toObject());
@@ -90,16 +90,16 @@ test('presets: ids unique, every run a valid State change, base resets corruptio
   assert.equal(first.pixels, 'none');
   assert.equal(first.model, 'cnn', 'the model and seed are kept');
   assert.equal(first.seed, 9);
-  assert.equal(dirty.with(presetChanges(findPreset('random-labels'), 1)).randomLabels, true);
+  assert.equal(dirty.with(presetChanges(findPreset('random-labels'), 1)).labelCorruption, 1);
   const noise = findPreset('noise');
-  assert.equal(new State().with(presetChanges(noise, 1)).randomPixels, true);
+  assert.equal(new State().with(presetChanges(noise, 1)).pixels, 'random');
   assert.equal(new State().with(presetChanges(noise, 2)).pixels, 'gaussian');
   assert.deepEqual(findPreset('corruption-sweep').runs.map((_, i) => presetChanges(findPreset('corruption-sweep'), i).labelCorruption), [0, 0.4, 0.8, 1]);
   const reg = findPreset('regularization');
-  assert.deepEqual([0, 1, 2].map((i) => new State().with(presetChanges(reg, i))).map((s) => [s.weightDecay, s.dropout, s.augment, s.randomLabels]),
-    [[0, 0, false, false], [0.0005, 0.5, true, false], [0.0005, 0.5, true, true]]);
+  assert.deepEqual([0, 1, 2].map((i) => new State().with(presetChanges(reg, i))).map((s) => [s.weightDecay, s.dropout, s.augment, s.labelCorruption]),
+    [[0, 0, false, 0], [0.0005, 0.5, true, 0], [0.0005, 0.5, true, 1]]);
   assert.equal(findPreset('nope'), null);
-  assert.deepEqual(Object.keys(PRESET_BASE).sort(), ['augment', 'dropout', 'labelCorruption', 'pixels', 'randomLabels', 'randomPixels', 'weightDecay']);
+  assert.deepEqual(Object.keys(PRESET_BASE).sort(), ['augment', 'dropout', 'labelCorruption', 'pixels', 'weightDecay']);
 });
 
 test('a preset run is over when fitted or at max epochs, never at epoch 0', () => {
@@ -141,7 +141,7 @@ test('CSV and JSON exports carry the settings and the history', () => {
   assert.equal(parsed.rows.length, 2);
   assert.equal(parsed.rows[1].testError, 0.85);
   assert.equal(parsed.rows[0].stepsPerSec, null);
-  assert.equal(exportFileName(new State().with({ randomLabels: true }), 'csv'), 'rethink-random-labels-mlp-seed1.csv');
+  assert.equal(exportFileName(new State().with({ labelCorruption: 1 }), 'csv'), 'rethink-random-labels-mlp-seed1.csv');
 });
 
 test('PNG text chunks: added after IHDR with a valid CRC, read back', () => {
