@@ -142,3 +142,29 @@ fn the_clis_flags_carry_the_tables_help() {
         assert!(flat[at..].contains(&text), "{flag}: {text}");
     }
 }
+
+#[test]
+fn figure_1a_and_the_sweeps_reference_are_defined_once() {
+    use rethink::experiment::figure1::sweep_reference;
+    let variants = settings::schema()["figure1a"].clone();
+    assert_eq!(variants.as_array().unwrap().len(), 5);
+    assert_eq!(
+        variants[1],
+        json!({ "key": "random-labels", "label": "random labels", "labelCorruption": 1.0, "pixels": "none" })
+    );
+    let fitted = [(0.4, Some(15.0)), (0.0, None), (0.2, Some(12.0))];
+    assert_eq!(
+        sweep_reference(&fitted),
+        Some((0.2, 12.0)),
+        "p = 0 did not fit"
+    );
+    assert_eq!(
+        sweep_reference(&[(0.4, Some(15.0)), (0.0, Some(10.0))]),
+        Some((0.0, 10.0))
+    );
+    assert_eq!(
+        sweep_reference(&[(0.0, Some(0.0))]),
+        None,
+        "fitted before training"
+    );
+}

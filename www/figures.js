@@ -3,6 +3,7 @@
 // threshold or it hits the epoch limit ('start'.stopWhen; the worker posts 'done').
 // No DOM: it reports through callbacks, and main.js / figures-view.js draw.
 import { webGpuFailedToStart } from './backend.js';
+import { WorkerClient, fitRequest } from './protocol.js';
 import { FIG1A_VARIANTS, fitPoint } from './science.js';
 
 const CHUNKS_PER_EPOCH = 8; // loss points per epoch on Figure 1a (fixed, so curves repeat exactly)
@@ -29,36 +30,21 @@ export function sweepJobs(config, ps) {
  * results of the jobs already finished.
  */
 export function createFigureRunner(callbacks) {
-  let worker = null;
-  let runId = 0;
-  let pending = null; // { runId, job, history, resolve, reject }
+  const client = new WorkerClient('figure', { onMessage, onFailure: (text) => fail(text) });
+  let pending = null; // { job, history, resolve, reject }
   let cancelled = false;
 
-  function ensureWorker() {
-    if (worker) return worker;
-    worker = new Worker('worker.js', { type: 'module' });
-    worker.addEventListener('message', (event) => onMessage(event.data));
-    worker.addEventListener('error', (event) => {
-      event.preventDefault();
-      fail(`the figure worker failed (${event.message || 'worker.js could not be loaded'})`);
-    });
-    return worker;
-  }
-
-  function dropWorker() {
-    worker?.terminate();
-    worker = null;
-  }
-
-  function fail(message, extra = {}) {
-    dropWorker();
+  // End the pending job with `message`. A crash ('fatal') may have poisoned the module: the worker
+  // goes (`drop`); after the run's own failure ('error') it stays for the next job.
+  function fail(message, extra = {}, { drop = true } = {}) {
+    if (drop) client.drop();
     const job = pending;
     pending = null;
     job?.reject(Object.assign(new Error(message), extra));
   }
 
   function onMessage(message) {
-    if (!pending || !message || message.runId !== pending.runId) return; // an old job's message
+    if (!pending) return;
     const job = pending;
     switch (message.type) {
       case 'ready':
@@ -73,7 +59,7 @@ export function createFigureRunner(callbacks) {
         pending = null;
         return job.resolve({ reason: message.reason, history: job.history, backend: job.backend });
       case 'error':
-        return fail(message.message, { kind: message.kind });
+        return fail(message.message, { kind: message.kind }, { drop: false });
       case 'fatal':
         return fail(message.message, { phase: message.phase, backend: message.backend });
       default:
@@ -83,20 +69,10 @@ export function createFigureRunner(callbacks) {
 
   // One job until 'done'; WebGPU failing to start falls back to the CPU, as the main run does.
   function runJob(job, settings, backend = settings.backend) {
-    runId += 1;
     return new Promise((resolve, reject) => {
-      pending = { runId, job, history: [], resolve, reject };
-      ensureWorker().postMessage({
-        type: 'start',
-        runId,
-        config: job.config,
-        backend,
-        assetUrl: settings.assetUrl,
-        play: true,
-        samples: false,
-        chunksPerEpoch: CHUNKS_PER_EPOCH,
-        stopWhen: { trainError: settings.threshold, maxEpochs: settings.maxEpochs },
-      });
+      pending = { job, history: [], resolve, reject };
+      const stopWhen = { trainError: settings.threshold, maxEpochs: settings.maxEpochs };
+      client.begin(fitRequest({ config: job.config, backend, assetUrl: settings.assetUrl, stopWhen, chunksPerEpoch: CHUNKS_PER_EPOCH }));
     }).catch((error) => {
       if (webGpuFailedToStart(error) && !cancelled) return runJob(job, settings, 'cpu');
       throw error;
@@ -127,7 +103,7 @@ export function createFigureRunner(callbacks) {
     /** Stop now: the worker is terminated (a wasm call cannot be interrupted otherwise). */
     cancel() {
       cancelled = true;
-      dropWorker();
+      client.drop();
       const job = pending;
       pending = null;
       job?.reject(new Error('cancelled'));

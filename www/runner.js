@@ -9,6 +9,7 @@
 // the latest is drawn (latestOnly), so the page catches up at once instead of replaying them.
 import { webGpuFailedToStart, webGpuLostMidRun } from './backend.js';
 import { enableOffline } from './offline.js';
+import { WorkerClient, resumeRequest, trainRequest } from './protocol.js';
 import { latestOnly, planResume } from './recovery.js';
 import { renderSamples, summarizeSamples } from './samples.js';
 import { formatParams, formatPercent, lowestTestError } from './science.js';
@@ -21,8 +22,11 @@ import * as view from './view.js';
  * shown, `onPlaying()` after play or pause.
  */
 export function createRunner({ getState, assetUrl, chart, figureRunning, debug, onStart, onEpoch, onPlaying }) {
-  let worker = null;
-  let runId = 0;
+  // The main training worker: it drops messages of older runs and reports its own failure.
+  const client = new WorkerClient('training', {
+    onMessage: onWorkerMessage,
+    onFailure: (text) => stopWithError(`${text[0].toUpperCase()}${text.slice(1)}. Press Reset to try again.`),
+  });
   let playing = false;
   let run = null; // { note, failed, config, elapsed, since }: bookkeeping for the current run
   let resumeAfterFigure = false; // the main run was playing when a figure started
@@ -45,7 +49,7 @@ export function createRunner({ getState, assetUrl, chart, figureRunning, debug, 
     playing = value;
     view.setPlaying(playing);
     onPlaying();
-    worker?.postMessage({ type: playing ? 'play' : 'pause', runId });
+    client.setPlaying(playing);
     if (debug.history.length > 0 && !run?.failed) view.setStatus(playing ? 'Training…' : 'Paused.');
   }
 
@@ -64,31 +68,12 @@ export function createRunner({ getState, assetUrl, chart, figureRunning, debug, 
     }
   }
 
-  function ensureWorker() {
-    if (worker) return worker;
-    worker = new Worker('worker.js', { type: 'module' });
-    worker.addEventListener('message', (event) => onWorkerMessage(event.data));
-    worker.addEventListener('error', (event) => {
-      event.preventDefault();
-      replaceWorker();
-      stopWithError(`The training worker failed (${event.message || 'worker.js could not be loaded'}). Press Reset to try again.`);
-    });
-    worker.addEventListener('messageerror', () => stopWithError('The training worker sent a message the page could not read.'));
-    return worker;
-  }
-
-  // Drop the worker (its wasm module may be poisoned by a panic); the next run starts a fresh one.
-  function replaceWorker() {
-    worker?.terminate();
-    worker = null;
-  }
-
   // Start a new run from the current state; `backend` and `note` override for a fallback run.
   function newRun({ backend = null, note = null } = {}) {
-    runId += 1;
     const state = getState();
     const config = state.toConfig();
     run = { note, failed: false, config, backend: backend ?? state.backend, elapsed: 0, since: playing ? performance.now() : null, checkpoint: null, resumed: false };
+    const runId = client.begin(trainRequest({ config, backend: run.backend, assetUrl: assetUrl(), play: playing }));
     Object.assign(debug, { history: [], backend: null, runId, step: 0, stepsPerSec: null, fallbackNote: note, config, numParams: null, samples: null, earlyStop: null, runError: null });
     Object.assign(debug, { resumedFrom: null, stepsShown: 0 });
     chart()?.reset();
@@ -103,25 +88,22 @@ export function createRunner({ getState, assetUrl, chart, figureRunning, debug, 
     view.setElapsed(null);
     view.setText('samples-score', '');
     view.setStatus('Starting…', { busy: true });
-    ensureWorker().postMessage({ type: 'start', runId, config, backend: run.backend, assetUrl: assetUrl(), checkpoints: true });
-    if (playing) worker.postMessage({ type: 'play', runId });
   }
 
   // The WebGPU device was lost mid-run (or wgpu failed while training): a fresh worker goes on on
   // the CPU from the last checkpoint, as a new runId, keeping the history, chart, pins and training
   // time; without a checkpoint the run starts again on the CPU.
   function continueOnCpu(reason) {
-    replaceWorker();
+    client.drop();
     const plan = planResume({ history: debug.history, checkpoint: run.checkpoint, reason });
     if (!plan.resume) return newRun({ backend: 'cpu', note: plan.text });
-    runId += 1;
     const config = run.config;
     run = { ...run, note: plan.text, backend: 'cpu', checkpoint: null, resumed: true };
     if (plan.history.length !== debug.history.length) redraw(plan.history);
+    const runId = client.begin(resumeRequest({ config, assetUrl: assetUrl(), checkpoint: plan.resume, play: playing }));
     Object.assign(debug, { backend: null, runId, step: plan.resume.step, fallbackNote: plan.text, config, resumedFrom: plan.history.at(-1)?.epoch ?? null });
     view.clearBackend();
     view.setStatus(plan.text, { busy: true });
-    ensureWorker().postMessage({ type: 'start', runId, config, backend: 'cpu', assetUrl: assetUrl(), resume: plan.resume, play: playing });
     return undefined;
   }
 
@@ -137,14 +119,13 @@ export function createRunner({ getState, assetUrl, chart, figureRunning, debug, 
 
   // Draw the latest 'steps' message (a burst after a frozen tab is drawn once).
   function showSteps(message) {
-    if (message.runId !== runId || run.failed) return;
+    if (message.runId !== client.runId || run.failed) return; // drawn later: the run may have changed since
     debug.stepsShown = message.step;
     view.setElapsed(elapsedMs());
     view.setStats({ step: message.step, epoch: message.epoch, stepsPerSec: message.stepsPerSec });
   }
 
   function onWorkerMessage(message) {
-    if (!message || message.runId !== runId) return; // a message of an old run
     if (run.failed && message.type !== 'fatal') return; // e.g. late download progress after an error
     switch (message.type) {
       case 'status':
@@ -198,7 +179,7 @@ export function createRunner({ getState, assetUrl, chart, figureRunning, debug, 
     view.setEarlyStop(best && `Lowest test error so far: ${formatPercent(best.testError)} at epoch ${best.epoch} ` +
       `(train error there ${formatPercent(best.trainError)}). Early stopping would keep the network of that epoch.`);
     view.setStats({ epoch: metrics.epoch, step: metrics.step, trainError: metrics.trainError, testError: metrics.testError });
-    onEpoch(metrics, runId); // pins, the rethink:epoch event, the preset (which may start the next run)
+    onEpoch(metrics, client.runId); // pins, the rethink:epoch event, the preset (which may start the next run)
     if (figureRunning()) return;
     view.setStatus(playing ? 'Training…' : idleStatus());
   }
@@ -217,8 +198,9 @@ export function createRunner({ getState, assetUrl, chart, figureRunning, debug, 
       `${score.corrupted > 0 ? ` (${score.corrupted} of them carry a corrupted label)` : ''}.`);
   }
 
+  // A trap or a failing device: the module may be poisoned, so the worker goes; the next run spawns a fresh one.
   function onFatal({ message, phase, backend }) {
-    replaceWorker();
+    client.drop();
     if (webGpuFailedToStart({ backend, phase })) {
       // WebGPU failed to start (building the model, or the first forward pass): a fresh worker
       // (and wasm module) runs the CPU path.

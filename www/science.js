@@ -1,7 +1,7 @@
 // Pure helpers for what the page says about the science: names, the paper's Figure 1 variants,
 // the label-corruption list, time to fit and the early-stopping point. No DOM, so Node tests
 // import it (tests/web/science.test.mjs).
-import { MODEL_NAMES } from './settings.js';
+import { MODEL_NAMES, SCHEMA } from './settings.js';
 
 /** CIFAR-10 class names, indexed by label 0..9. */
 export const CLASS_NAMES = ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck'];
@@ -9,14 +9,8 @@ export const CLASS_NAMES = ['airplane', 'automobile', 'bird', 'cat', 'deer', 'do
 /** Display names of the models, by the `model` config value (from the run settings' schema). */
 export { MODEL_NAMES };
 
-/** The five variants of the paper's Figure 1a, in the paper's order, as config overrides. */
-export const FIG1A_VARIANTS = [
-  { key: 'true', label: 'true labels', changes: { labelCorruption: 0, pixels: 'none' } },
-  { key: 'random-labels', label: 'random labels', changes: { labelCorruption: 1, pixels: 'none' } },
-  { key: 'shuffled', label: 'shuffled pixels', changes: { labelCorruption: 0, pixels: 'shuffled' } },
-  { key: 'random', label: 'random pixels', changes: { labelCorruption: 0, pixels: 'random' } },
-  { key: 'gaussian', label: 'Gaussian', changes: { labelCorruption: 0, pixels: 'gaussian' } },
-];
+/** The five variants of the paper's Figure 1a, in the paper's order, as config overrides (Rust's `FIGURE_1A`, from the schema). */
+export const FIG1A_VARIANTS = Object.freeze(SCHEMA.figure1a.map(({ key, label, labelCorruption, pixels }) => ({ key, label, changes: { labelCorruption, pixels } })));
 
 /** The default label-corruption sweep of Figure 1b/1c. */
 export const DEFAULT_CORRUPTIONS = '0,0.2,0.4,0.6,0.8,1';
@@ -71,7 +65,7 @@ export function fitPoint(history, threshold) {
 
 /**
  * Figure 1b's y values: epochs to fit relative to the reference run (p = 0 when the sweep has a
- * fitted p = 0, else the lowest fitted p). `results` are { p, fitted, epoch, step, testError }.
+ * fitted p = 0, else the lowest fitted p: the rule of Rust's `sweep_reference`, which `rethink figure1` uses). `results` are { p, fitted, epoch, step, testError }.
  * Returns { reference (p or null), points: [{ ...result, relative (or null) }] } sorted by p.
  * A run that was not fitted gets a lower bound (its epochs / the reference's), marked by fitted.
  */

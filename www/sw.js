@@ -11,7 +11,7 @@
 // or the caching rules below change; the browser then installs this worker anew, which fills a
 // fresh cache and deletes every older rethink cache when it activates. Content changes of the
 // listed files (a new pkg/ build, a new asset) need no bump: network-first replaces them.
-const VERSION = 'v8-2026-12-03';
+const VERSION = 'v9-2026-12-03';
 const CACHE = `rethink-${VERSION}`;
 
 // The page and everything it loads, relative to this file (www/ is the site root; the dev server
@@ -51,6 +51,7 @@ const PRECACHE = [
   'theory-panel.js',
   'theory-worker.js',
   'worker.js',
+  'protocol.js',
   'epoch-clock.js',
   'loader.js',
   'backend.js',

@@ -2,6 +2,7 @@
 //! what the browser (`web.rs`), the native CLI and the tests drive.
 
 mod config;
+pub mod figure1;
 mod prepared;
 pub mod settings;
 

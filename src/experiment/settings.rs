@@ -232,8 +232,8 @@ pub fn check_value(setting: &Setting, value: &Value) -> Result<(), String> {
     }
 }
 
-/// The schema the page builds itself from: every setting with its default, and the
-/// settings whose default depends on the model.
+/// The schema the page builds itself from: every setting with its default, the settings
+/// whose default depends on the model, and Figure 1a's variants.
 pub fn schema() -> Value {
     let defaults = config_object(&ExperimentConfig::default());
     let settings: Vec<Value> = SETTINGS
@@ -271,7 +271,8 @@ pub fn schema() -> Value {
             .collect();
         by_model.insert(choice(kind, "").value, Value::Object(differing));
     }
-    serde_json::json!({ "settings": settings, "modelDefaults": by_model })
+    let figure_1a = serde_json::to_value(super::figure1::FIGURE_1A).expect("variants serialize");
+    serde_json::json!({ "settings": settings, "modelDefaults": by_model, "figure1a": figure_1a })
 }
 
 /// The config as its wire object.

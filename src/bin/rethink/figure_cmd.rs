@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
+use rethink::experiment::figure1::{FIGURE_1A, sweep_reference};
 use rethink::experiment::{ExperimentConfig, PixelCorruption};
 use rethink::model::ModelKind;
 
@@ -38,15 +39,6 @@ pub struct FigureArgs {
     p: Vec<f64>,
 }
 
-/// Figure 1a's variants, in the paper's order.
-const VARIANTS: [(&str, f64, PixelCorruption); 5] = [
-    ("true labels", 0.0, PixelCorruption::None),
-    ("random labels", 1.0, PixelCorruption::None),
-    ("shuffled pixels", 0.0, PixelCorruption::Shuffled),
-    ("random pixels", 0.0, PixelCorruption::Random),
-    ("gaussian", 0.0, PixelCorruption::Gaussian),
-];
-
 /// Runs the command.
 pub fn run(args: FigureArgs) -> Result<(), String> {
     if let Some(bad) = args.p.iter().find(|p| !(0.0..=1.0).contains(*p)) {
@@ -65,7 +57,9 @@ pub fn run(args: FigureArgs) -> Result<(), String> {
     // and random-label runs of (a).
     let mut jobs: Vec<(ModelKind, f64, PixelCorruption)> = Vec::new();
     for &kind in &models {
-        let variants = VARIANTS.iter().map(|&(_, p, pixels)| (kind, p, pixels));
+        let variants = FIGURE_1A
+            .iter()
+            .map(|v| (kind, v.label_corruption, v.pixels));
         let sweep = args.p.iter().map(|&p| (kind, p, PixelCorruption::None));
         for job in variants.chain(sweep) {
             if !jobs.contains(&job) {
@@ -156,8 +150,8 @@ fn write_figure_1a(
     );
     for &kind in models {
         let mut series = Vec::new();
-        for (variant, p, pixels) in VARIANTS {
-            let outcome = &outcomes[&key(kind, p, pixels)];
+        for v in &FIGURE_1A {
+            let (variant, outcome) = (v.label, &outcomes[&key(kind, v.label_corruption, v.pixels)]);
             for row in &outcome.rows {
                 let _ = writeln!(curves, "{:?},{variant},{}", kind, row.csv());
             }
@@ -214,7 +208,8 @@ fn write_figure_1a(
     Ok(table)
 }
 
-/// figure1bc.csv and the SVGs of (b) time to fit relative to p = 0 and (c) test error.
+/// figure1bc.csv and the SVGs of (b) time to fit relative to the reference run
+/// (`sweep_reference`: p = 0 when it fitted) and (c) test error.
 fn write_figure_1bc(
     args: &FigureArgs,
     models: &[ModelKind],
@@ -224,9 +219,15 @@ fn write_figure_1bc(
         String::from("model,p,fitted,epochs_to_fit,steps_to_fit,relative_time,test_error\n");
     let (mut times, mut errors) = (Vec::new(), Vec::new());
     for &kind in models {
-        let baseline = outcomes[&key(kind, args.p[0], PixelCorruption::None)]
-            .fitted
-            .map(|row| row.metrics.step as f64);
+        let fits: Vec<(f64, Option<f64>)> = args
+            .p
+            .iter()
+            .map(|&p| {
+                let fitted = outcomes[&key(kind, p, PixelCorruption::None)].fitted;
+                (p, fitted.map(|row| row.metrics.epoch))
+            })
+            .collect();
+        let baseline = sweep_reference(&fits).map(|(_, epochs)| epochs);
         let (mut time, mut error) = (Vec::new(), Vec::new());
         for &p in &args.p {
             let outcome = &outcomes[&key(kind, p, PixelCorruption::None)];
@@ -235,7 +236,7 @@ fn write_figure_1bc(
                 continue;
             };
             let m = row.metrics;
-            let relative = baseline.map(|b| m.step as f64 / b);
+            let relative = baseline.map(|b| m.epoch / b);
             let relative_text = relative.map_or(String::new(), |r| format!("{r:.3}"));
             let _ = writeln!(
                 csv,
@@ -262,7 +263,7 @@ fn write_figure_1bc(
     let axes_b = Axes {
         title: &title_b,
         x_label: "label corruption p",
-        y_label: "steps to fit, relative to p = 0",
+        y_label: "epochs to fit, relative to the smallest fitted p",
         y_range: None,
         legend: SeriesLabelPosition::LowerRight,
     };

@@ -1,0 +1,58 @@
+//! The paper's Figure 1 as data that the CLI (`rethink figure1`) and the page (through
+//! `configSchema()`) both use: the five randomizations of (a), and which run of the label
+//! corruption sweep (b) measures time to fit against.
+
+use serde::Serialize;
+
+use super::PixelCorruption;
+
+/// One randomization of Figure 1a.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Variant {
+    /// Stable name (CSV rows, the page's element keys).
+    pub key: &'static str,
+    /// Its name for people, as the paper's legend writes it.
+    pub label: &'static str,
+    /// Label corruption p of the run.
+    pub label_corruption: f64,
+    /// Image corruption of the run.
+    pub pixels: PixelCorruption,
+}
+
+/// Figure 1a's variants, in the paper's order.
+pub const FIGURE_1A: [Variant; 5] = [
+    variant("true", "true labels", 0.0, PixelCorruption::None),
+    variant("random-labels", "random labels", 1.0, PixelCorruption::None),
+    variant(
+        "shuffled",
+        "shuffled pixels",
+        0.0,
+        PixelCorruption::Shuffled,
+    ),
+    variant("random", "random pixels", 0.0, PixelCorruption::Random),
+    variant("gaussian", "Gaussian", 0.0, PixelCorruption::Gaussian),
+];
+
+const fn variant(
+    key: &'static str,
+    label: &'static str,
+    label_corruption: f64,
+    pixels: PixelCorruption,
+) -> Variant {
+    Variant {
+        key,
+        label,
+        label_corruption,
+        pixels,
+    }
+}
+
+/// Figure 1b's reference among the sweep's runs `(p, epochs to fit or None)`: the smallest p
+/// that fitted after at least one epoch (p = 0 when it fitted). The page's
+/// `relativeFitTimes` (www/science.js) applies the same rule to its runs.
+pub fn sweep_reference(runs: &[(f64, Option<f64>)]) -> Option<(f64, f64)> {
+    runs.iter()
+        .filter_map(|&(p, epochs)| epochs.filter(|&e| e > 0.0).map(|e| (p, e)))
+        .min_by(|a, b| a.0.total_cmp(&b.0))
+}
