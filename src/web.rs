@@ -15,7 +15,7 @@ use crate::train::Checkpoint;
 
 /// Failures as JS `Error`s with a stable `kind`.
 mod error;
-/// Theorem 1's memorizer and the minimum-norm interpolant for `www/theory-worker.js`.
+/// Theorem 1's memorizer and the minimum-norm interpolant for `www/worker/theory-worker.js`.
 mod theory;
 
 use error::{failure, run_failure};

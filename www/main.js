@@ -3,20 +3,20 @@
 // api.js (window.rethink, window.rethinkDebug, the rethink:epoch event, a host page's postMessage
 // commands through embed-messages.js), autoplay.js, and the Figure 1 panel (figure-panel.js, its
 // own worker; it pauses this run).
-import { announceEpoch, createDebug, installApi } from './api.js';
-import { setupAutoplay } from './autoplay.js';
-import { bindControls, syncControls } from './controls.js';
-import { explain } from './explain.js';
-import { exportSettings } from './export.js';
-import { buildHash, hiddenParts, PAGE_KEYS, readPageOptions } from './page-options.js';
-import { createPins } from './pins.js';
-import { bindShortcuts, createFullscreen } from './presenter.js';
-import { createRunner } from './runner.js';
-import { describeSetting } from './science.js';
-import { createSequence } from './sequence.js';
-import { bindShare } from './share.js';
-import { State, urlParams } from './state.js';
-import * as view from './view.js';
+import { announceEpoch, createDebug, installApi } from './share/api.js';
+import { setupAutoplay } from './share/autoplay.js';
+import { bindControls, syncControls } from './ui/controls.js';
+import { explain } from './core/explain.js';
+import { exportSettings } from './core/export.js';
+import { buildHash, hiddenParts, PAGE_KEYS, readPageOptions } from './core/page-options.js';
+import { createPins } from './run/pins.js';
+import { bindShortcuts, createFullscreen } from './share/presenter.js';
+import { createRunner } from './run/runner.js';
+import { describeSetting } from './core/science.js';
+import { createSequence } from './run/sequence.js';
+import { bindShare } from './share/share.js';
+import { State, urlParams } from './core/state.js';
+import * as view from './ui/view.js';
 
 const initial = readUrl();
 let state = initial.state;
@@ -79,9 +79,9 @@ showExplanation();
 writeUrl();
 
 try {
-  const { createChart } = await import('./chart.js');
+  const { createChart } = await import('./ui/chart.js');
   chart = createChart(document.getElementById('chart'));
-  const { createFigurePanel } = await import('./figure-panel.js');
+  const { createFigurePanel } = await import('./figures/figure-panel.js');
   figures = createFigurePanel({ getState: () => state, assetUrl, onRunning: runner.onFigureRunning });
 } catch (error) {
   view.addPageError(`The chart library could not be loaded (${error.message}) — run npm ci so vendor/uplot/ can be served.`);
@@ -89,7 +89,7 @@ try {
 
 // The paper's Sections 4 and 5 (Theorem 1's memorizer, the minimum-norm interpolant), computed
 // in a worker of their own on the current data settings.
-const { createTheoryPanel } = await import('./theory-panel.js');
+const { createTheoryPanel } = await import('./ui/theory-panel.js');
 createTheoryPanel({ getState: () => state, assetUrl });
 
 bindControls((changes) => changeState(changes), {
@@ -102,7 +102,7 @@ bindControls((changes) => changeState(changes), {
   'figure-cancel': () => figures?.cancel(),
 });
 share = bindShare({ current: () => ({ state, preset: options.preset }) });
-const { bindExport } = await import('./exporter.js').catch(() => ({ bindExport: null }));
+const { bindExport } = await import('./share/exporter.js').catch(() => ({ bindExport: null }));
 bindExport?.({ current: exportData, chartCanvas: () => chart?.plot?.ctx?.canvas ?? null });
 const fullscreen = createFullscreen(document.getElementById('chart-figure'), (large) => chart?.setLarge(large));
 document.getElementById('fullscreen').addEventListener('click', () => fullscreen.toggle());

@@ -5,7 +5,7 @@
 //   - the files of sw.js's PRECACHE list that live outside www/ (the vendored npm packages of
 //     scripts/vendored.mjs under vendor/, pkg/rethink.js and pkg/rethink_bg.wasm), found through
 //     scripts/serve.mjs's routes, which is how the development server finds them;
-//   - the data assets asked for (www/state.js's default asset unless told otherwise) under data/;
+//   - the data assets asked for (www/core/state.js's default asset unless told otherwise) under data/;
 //   - .nojekyll (GitHub Pages serves the folder as it is), LICENSE.txt, NOTICE.txt,
 //     THIRD-PARTY-LICENSES.txt and vendor/<package>/LICENSE of every vendored package.
 // Files are copied, never transformed.
@@ -13,7 +13,7 @@ import { constants, existsSync, readFileSync, readdirSync, statSync } from 'node
 import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ASSET_PATTERN, State } from '../../www/state.js';
+import { ASSET_PATTERN, State } from '../../www/core/state.js';
 import { resolveRequestPath, routesFor } from '../serve.mjs';
 import { VENDORED_PACKAGES } from '../vendored.mjs';
 import { CRATE_LIST_COMMAND, wasmCrates } from './crates.mjs';
@@ -21,7 +21,7 @@ import { PROJECT_LICENCE_FILES, cargoLicence, describeAsset, notice, projectLice
 
 /** The repository root. */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-/** The asset the page loads by default (www/state.js); always in the site. */
+/** The asset the page loads by default (www/core/state.js); always in the site. */
 export const DEFAULT_ASSET = new State().asset;
 /** Folders of www/ that are not copied as they are. */
 const SKIPPED = new Set(['data', 'vendor']);

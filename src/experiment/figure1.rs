@@ -50,7 +50,7 @@ const fn variant(
 
 /// Figure 1b's reference among the sweep's runs `(p, epochs to fit or None)`: the smallest p
 /// that fitted after at least one epoch (p = 0 when it fitted). The page's
-/// `relativeFitTimes` (www/science.js) applies the same rule to its runs.
+/// `relativeFitTimes` (www/core/science.js) applies the same rule to its runs.
 pub fn sweep_reference(runs: &[(f64, Option<f64>)]) -> Option<(f64, f64)> {
     runs.iter()
         .filter_map(|&(p, epochs)| epochs.filter(|&e| e > 0.0).map(|e| (p, e)))

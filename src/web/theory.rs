@@ -1,4 +1,4 @@
-//! The paper's Sections 4 and 5 for the page (`www/theory-worker.js`): Theorem 1's
+//! The paper's Sections 4 and 5 for the page (`www/worker/theory-worker.js`): Theorem 1's
 //! memorizer and the minimum-norm interpolant, on a [`Dataset`] with a run's data settings
 //! (labels, pixels, seed: the same `PreparedData` and standardization as a training run).
 //! Each report carries the paper's figure for it ([`crate::theory::paper`]), so the page

@@ -100,7 +100,7 @@ async function memorize(baseUrl, backend, options) {
   }
 }
 
-// The worker's epoch accounts (www/epoch-clock.js) summed over the run, in seconds.
+// The worker's epoch accounts (www/worker/epoch-clock.js) summed over the run, in seconds.
 function sumAccounts(accounts) {
   if (!accounts?.length) return null;
   const total = {};

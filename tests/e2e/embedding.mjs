@@ -1,4 +1,4 @@
-// Browser tests of the embed's postMessage protocol (www/embed-messages.js): a host page on another
+// Browser tests of the embed's postMessage protocol (www/share/embed-messages.js): a host page on another
 // origin drives the page through the share dialog's own iframe snippet, and the example blog page
 // (www/examples/blog.html) does the same from its buttons. `baseUrl()` may carry a sub-path (a
 // static copy of the site under /rethink/): every address is built relative to it.
@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
-import { shareTexts } from '../../www/page-options.js';
-import { State } from '../../www/state.js';
+import { shareTexts } from '../../www/core/page-options.js';
+import { State } from '../../www/core/state.js';
 import { createHarness } from './harness.mjs';
 
 // The host page: it records every message of its iframe, and `send()` posts to the iframe's origin.

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
 import { startServer } from '../../scripts/serve.mjs';
-import { parseHistoryCsv, readPngText } from '../../www/export.js';
+import { parseHistoryCsv, readPngText } from '../../www/core/export.js';
 import { createHarness } from './harness.mjs';
 import { reloadAndTrainOffline, waitForEpochs } from './page.mjs';
 

@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
-import { buildHash } from '../../www/page-options.js';
-import { findPreset, presetChanges } from '../../www/presets.js';
-import { State } from '../../www/state.js';
+import { buildHash } from '../../www/core/page-options.js';
+import { findPreset, presetChanges } from '../../www/core/presets.js';
+import { State } from '../../www/core/state.js';
 import { createHarness } from './harness.mjs';
 import { waitForEpochs } from './page.mjs';
 

@@ -1,10 +1,10 @@
-// Tests of www/embed-messages.js (the embed's postMessage protocol) over the real window.rethink
+// Tests of www/share/embed-messages.js (the embed's postMessage protocol) over the real window.rethink
 // object (api.js createApi) and State, so a command is checked by the API's own validation.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createApi } from '../../www/api.js';
-import { answer, COMMAND_NAMES, connectToParent, epochMessage, readyMessage, replyOrigin, TYPES } from '../../www/embed-messages.js';
-import { State } from '../../www/state.js';
+import { createApi } from '../../www/share/api.js';
+import { answer, COMMAND_NAMES, connectToParent, epochMessage, readyMessage, replyOrigin, TYPES } from '../../www/share/embed-messages.js';
+import { State } from '../../www/core/state.js';
 
 // A page: the State, the calls the API made, and the API over them (as main.js wires it).
 function fakePage() {

@@ -1,9 +1,9 @@
-// Unit tests of the pure parts of www/figures.js and www/samples.js (no DOM, no worker).
+// Unit tests of the pure parts of www/figures/figures.js and www/ui/samples.js (no DOM, no worker).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fig1aJobs, sweepJobs } from '../../www/figures.js';
-import { describeSample, sampleToRGBA } from '../../www/samples.js';
-import { State } from '../../www/state.js';
+import { fig1aJobs, sweepJobs } from '../../www/figures/figures.js';
+import { describeSample, sampleToRGBA } from '../../www/ui/samples.js';
+import { State } from '../../www/core/state.js';
 
 test('Figure 1a jobs keep the model, regularizers, seed and batch, and set only the corruption', () => {
   const config = new State().with({ model: 'cnn', seed: 9, batchSize: 32, dropout: 0.5, labelCorruption: 1, pixels: 'gaussian' }).toConfig();
@@ -44,7 +44,7 @@ test('describeSample names the classes and marks corrupted labels and wrong pred
 });
 
 test('a WebGPU failure while building the model or on its first pass is retried on the CPU; others are not', async () => {
-  const { webGpuFailedToStart } = await import('../../www/backend.js');
+  const { webGpuFailedToStart } = await import('../../www/worker/backend.js');
   assert.equal(webGpuFailedToStart({ backend: 'webgpu', phase: 'create' }), true);
   assert.equal(webGpuFailedToStart({ backend: 'webgpu', phase: 'evaluate' }), true);
   assert.equal(webGpuFailedToStart({ backend: 'webgpu', phase: 'train' }), false);

@@ -1,8 +1,8 @@
-// The paper's figures beside the run (www/paper.js): the right figure for each setting, always
+// The paper's figures beside the run (www/core/paper.js): the right figure for each setting, always
 // labelled as the paper's and with the conditions that differ.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { PAPER_CONDITIONS, TABLE1_TEST_ERROR, paperFigure } from '../../www/paper.js';
+import { PAPER_CONDITIONS, TABLE1_TEST_ERROR, paperFigure } from '../../www/core/paper.js';
 
 test('true labels: Table 1\'s test error for the model, labelled and with the conditions', () => {
   const text = paperFigure({ model: 'mlp', p: 0, pixels: 'none' });

@@ -1,7 +1,7 @@
-// Unit tests of www/protocol.js: the request builders and the WorkerClient, with a stand-in Worker.
+// Unit tests of www/worker/protocol.js: the request builders and the WorkerClient, with a stand-in Worker.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { WorkerClient, fitRequest, resumeRequest, trainRequest } from '../../www/protocol.js';
+import { WorkerClient, fitRequest, resumeRequest, trainRequest } from '../../www/worker/protocol.js';
 
 class FakeWorker extends EventTarget {
   static made = [];

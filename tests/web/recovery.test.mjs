@@ -1,12 +1,12 @@
 // Unit tests of the page's failure handling (pure, runs in Node): the plan after a lost WebGPU
-// device (www/recovery.js), which 'fatal' counts as a lost device (www/backend.js), and the
-// readable crash messages (www/crash.js).
+// device (www/worker/recovery.js), which 'fatal' counts as a lost device (www/worker/backend.js), and the
+// readable crash messages (www/worker/crash.js).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { webGpuFailedToStart, webGpuLostMidRun } from '../../www/backend.js';
-import { runFailure } from '../../www/crash.js';
-import { cleanMessage, describeCrash } from '../../www/crash.js';
-import { latestOnly, planResume } from '../../www/recovery.js';
+import { webGpuFailedToStart, webGpuLostMidRun } from '../../www/worker/backend.js';
+import { runFailure } from '../../www/worker/crash.js';
+import { cleanMessage, describeCrash } from '../../www/worker/crash.js';
+import { latestOnly, planResume } from '../../www/worker/recovery.js';
 
 const history = [0, 1, 2].map((epoch) => ({ epoch, step: epoch * 16, trainError: 0.9 - epoch / 10 }));
 

@@ -1,9 +1,9 @@
-// Unit tests of www/science.js: the p-list parser, time to fit, the early-stopping point, labels.
+// Unit tests of www/core/science.js: the p-list parser, time to fit, the early-stopping point, labels.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
   describeSetting, FIG1A_VARIANTS, fitPoint, formatParams, lowestTestError, parsePList, relativeFitTimes,
-} from '../../www/science.js';
+} from '../../www/core/science.js';
 
 test('parsePList accepts decimals in [0, 1], sorts and canonicalizes', () => {
   assert.deepEqual(parsePList('0, 0.2,0.4 0.6;0.8,1'), { ok: true, values: [0, 0.2, 0.4, 0.6, 0.8, 1], text: '0,0.2,0.4,0.6,0.8,1' });

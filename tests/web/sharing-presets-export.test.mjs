@@ -1,17 +1,17 @@
 // Unit tests of the pure modules behind sharing, presets, embed mode, export and the explanation:
-// www/presets.js, www/page-options.js, www/explain.js, www/export.js, and State's hash round trip.
+// www/core/presets.js, www/core/page-options.js, www/core/explain.js, www/core/export.js, and State's hash round trip.
 import assert from 'node:assert/strict';
 import { deflateSync } from 'node:zlib';
 import { test } from 'node:test';
-import { explain } from '../../www/explain.js';
+import { explain } from '../../www/core/explain.js';
 import {
   addPngText, crc32, exportFileName, exportSettings, historyToCsv, historyToJson, parseHistoryCsv, readPngText,
-} from '../../www/export.js';
+} from '../../www/core/export.js';
 import {
   buildHash, EMBED_HIDDEN, escapeAttribute, hiddenParts, PAGE_KEYS, readPageOptions, shareTexts,
-} from '../../www/page-options.js';
-import { findPreset, PRESET_BASE, presetChanges, presetRunOver, PRESETS } from '../../www/presets.js';
-import { State, urlParams } from '../../www/state.js';
+} from '../../www/core/page-options.js';
+import { findPreset, PRESET_BASE, presetChanges, presetRunOver, PRESETS } from '../../www/core/presets.js';
+import { State, urlParams } from '../../www/core/state.js';
 
 const fromUrl = (url) => State.fromUrl(url, { otherKeys: PAGE_KEYS });
 
@@ -171,7 +171,8 @@ test('the service worker precaches every page file, and the page loads no other 
   const www = new URL('../../www/', import.meta.url);
   const sw = await readFile(new URL('sw.js', www), 'utf8');
   const list = JSON.parse(`[${/const PRECACHE = \[([\s\S]*?)\];/.exec(sw)[1].replaceAll("'", '"').replace(/,\s*$/, '')}]`);
-  const files = (await readdir(www)).filter((name) => /\.(js|css|html)$/.test(name) && name !== 'sw.js');
+  const files = (await readdir(www, { recursive: true }))
+    .filter((name) => /\.(js|css|html)$/.test(name) && name !== 'sw.js' && !/^(pkg|data|vendor|examples)\//.test(name));
   for (const file of files) assert.ok(list.includes(file), `${file} is precached`);
   for (const entry of ['./', 'vendor/uplot/uPlot.esm.js', 'vendor/uplot/uPlot.min.css', 'pkg/rethink.js', 'pkg/rethink_bg.wasm']) assert.ok(list.includes(entry), entry);
   assert.match(sw, /const VERSION = '[^']+';/);

@@ -1,8 +1,8 @@
-// Unit tests of www/state.js (pure, runs in Node): defaults, the URL whitelist, round trips.
+// Unit tests of www/core/state.js (pure, runs in Node): defaults, the URL whitelist, round trips.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { State, stateClassFor } from '../../www/state.js';
-import { SCHEMA, describeSettings } from '../../www/settings.js';
+import { State, stateClassFor } from '../../www/core/state.js';
+import { SCHEMA, describeSettings } from '../../www/core/settings.js';
 
 test('defaults are the run settings\' (from the Rust schema) and the page\'s own', () => {
   const { state, warnings } = State.fromUrl('http://x/');

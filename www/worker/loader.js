@@ -2,9 +2,9 @@
 // streamed so the page can show loaded/total bytes; and two helpers for wasm-bindgen values.
 // Used by worker.js.
 
-const PKG_URL = new URL('pkg/rethink.js', self.location.href);
-const WASM_URL = new URL('pkg/rethink_bg.wasm', self.location.href);
-const FEATURE_DETECT_URL = new URL('vendor/wasm-feature-detect/index.js', self.location.href);
+const PKG_URL = new URL('../pkg/rethink.js', import.meta.url);
+const WASM_URL = new URL('../pkg/rethink_bg.wasm', import.meta.url);
+const FEATURE_DETECT_URL = new URL('../vendor/wasm-feature-detect/index.js', import.meta.url);
 
 let wasmPromise = null; // Promise<module namespace> once init() is under way
 let wasmExports = null; // what init() resolved to (its `memory` is the module's linear memory)

@@ -6,7 +6,7 @@
 import { resolveBackend, trackGpuDevices } from './backend.js';
 import { freeQuietly, loadAsset, loadWasm, messageOf, toPlain, UserError, wasmInstantiations, wasmMemoryBytes } from './loader.js';
 import { cleanMessage, describeCrash, recordPanics, runFailure } from './crash.js';
-import { MODEL_NAMES } from './science.js';
+import { MODEL_NAMES } from '../core/science.js';
 import { EpochClock } from './epoch-clock.js';
 
 const TARGET_CALL_MS = 150; // aim for one train() call every 100-200 ms

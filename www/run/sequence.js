@@ -1,8 +1,8 @@
 // The preset being shown: a series of runs (presets.js) played one after another, each pinned
 // when it is over, and the preset line that says where it is. The preset buttons start one.
-import { findPreset, presetChanges, presetRunOver, PRESETS } from './presets.js';
-import { formatPercent } from './science.js';
-import * as view from './view.js';
+import { findPreset, presetChanges, presetRunOver, PRESETS } from '../core/presets.js';
+import { formatPercent } from '../core/science.js';
+import * as view from '../ui/view.js';
 
 /**
  * Create the sequencer. `getState()` gives the State; `applyState(next, { forceRestart })` sets it

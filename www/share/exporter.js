@@ -1,8 +1,8 @@
 // Export buttons: the run's history as CSV or JSON and the chart as a PNG, each with the run's
 // settings (link + config) inside: CSV '#' lines, a JSON 'settings' field, PNG tEXt chunks and
 // a caption drawn into the image. The formats are built in export.js (pure).
-import { COLORS } from './chart.js';
-import { addPngText, exportFileName, historyToCsv, historyToJson } from './export.js';
+import { COLORS } from '../ui/chart.js';
+import { addPngText, exportFileName, historyToCsv, historyToJson } from '../core/export.js';
 
 /** Offer `blob` as a download named `name`. */
 export function download(name, blob) {

@@ -10,7 +10,7 @@ let registering = null;
  */
 export function enableOffline(assetUrl) {
   if (!('serviceWorker' in navigator) || !window.isSecureContext) return Promise.resolve(false);
-  registering ??= navigator.serviceWorker.register('sw.js').catch((error) => {
+  registering ??= navigator.serviceWorker.register(new URL('../sw.js', import.meta.url)).catch((error) => {
     console.warn('rethink: the service worker could not be registered; no offline copy', error);
     return null;
   });

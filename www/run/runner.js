@@ -7,13 +7,13 @@
 // A hidden tab keeps training: the worker is not throttled, and readers switch tabs while they
 // wait. A frozen tab gets the worker's queued 'steps' messages at once when it comes back; only
 // the latest is drawn (latestOnly), so the page catches up at once instead of replaying them.
-import { webGpuFailedToStart, webGpuLostMidRun } from './backend.js';
-import { enableOffline } from './offline.js';
-import { WorkerClient, resumeRequest, trainRequest } from './protocol.js';
-import { latestOnly, planResume } from './recovery.js';
-import { renderSamples, summarizeSamples } from './samples.js';
-import { formatParams, formatPercent, lowestTestError } from './science.js';
-import * as view from './view.js';
+import { webGpuFailedToStart, webGpuLostMidRun } from '../worker/backend.js';
+import { enableOffline } from '../share/offline.js';
+import { WorkerClient, resumeRequest, trainRequest } from '../worker/protocol.js';
+import { latestOnly, planResume } from '../worker/recovery.js';
+import { renderSamples, summarizeSamples } from '../ui/samples.js';
+import { formatParams, formatPercent, lowestTestError } from '../core/science.js';
+import * as view from '../ui/view.js';
 
 /**
  * Create the runner. `getState()` gives the page State, `assetUrl()` its data, `chart()` the main

@@ -2,9 +2,9 @@
 // never share a wasm call queue with the main run), each until its train error reaches the
 // threshold or it hits the epoch limit ('start'.stopWhen; the worker posts 'done').
 // No DOM: it reports through callbacks, and main.js / figures-view.js draw.
-import { webGpuFailedToStart } from './backend.js';
-import { WorkerClient, fitRequest } from './protocol.js';
-import { FIG1A_VARIANTS, fitPoint } from './science.js';
+import { webGpuFailedToStart } from '../worker/backend.js';
+import { WorkerClient, fitRequest } from '../worker/protocol.js';
+import { FIG1A_VARIANTS, fitPoint } from '../core/science.js';
 
 const CHUNKS_PER_EPOCH = 8; // loss points per epoch on Figure 1a (fixed, so curves repeat exactly)
 

@@ -69,7 +69,7 @@ export class WorkerClient {
 
   #spawn() {
     if (this.#worker) return this.#worker;
-    const worker = new Worker('worker.js', { type: 'module' });
+    const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
     worker.addEventListener('message', (event) => {
       if (event.data?.runId === this.#runId) this.#onMessage(event.data);
     });

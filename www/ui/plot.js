@@ -1,7 +1,8 @@
 // A dumb line/scatter plot on uPlot: give it series of (x, y) points, it aligns and draws them.
 // Used by the main chart (chart.js) and the Figure 1 charts (figures-view.js). It knows nothing
 // of training: callers hand it data, a vertical marker, a chance line.
-import uPlot from './vendor/uplot/uPlot.esm.js';
+import uPlot from '../vendor/uplot/uPlot.esm.js';
+import { drawChanceLine, drawMarkerLine } from './plot-overlays.js';
 
 /** Okabe-Ito colours: distinguishable with the common colour-vision deficiencies. */
 export const OKABE_ITO = {
@@ -129,51 +130,11 @@ export function createPlot(container, options) {
   }
 
   function drawChance(u) {
-    if (spec.chance == null) return;
-    const y = Math.round(u.valToPos(spec.chance, 'y', true));
-    const ratio = window.devicePixelRatio || 1;
-    drawLine(u, (ctx, bbox) => {
-      ctx.strokeStyle = INK.chance;
-      ctx.setLineDash([2 * ratio, 4 * ratio]);
-      ctx.moveTo(bbox.left, y);
-      ctx.lineTo(bbox.left + bbox.width, y);
-    }, { px: spec.fontSize, text: `chance (${spec.chance}${spec.yUnit})`, x: (bbox) => bbox.left + bbox.width - 4 * ratio, y: y - 3 * ratio, align: 'right', color: INK.chance });
+    if (spec.chance != null) drawChanceLine(u, { chance: spec.chance, unit: spec.yUnit, fontSize: spec.fontSize, ink: INK.chance });
   }
 
-  // Each marker: a vertical line (dash-dotted, or solid when it has a colour), its label on a
-  // white box just under the chance line (or the top edge), `row` boxes lower, on the side of
-  // the line with more room.
   function drawMarker(u) {
-    for (const marker of markers.values()) drawOneMarker(u, marker);
-  }
-
-  function drawOneMarker(u, marker) {
-    const x = Math.round(u.valToPos(marker.x, 'x', true));
-    const ratio = window.devicePixelRatio || 1;
-    const { ctx, bbox } = u;
-    const top = spec.chance == null ? bbox.top : u.valToPos(spec.chance, 'y', true);
-    const left = marker.x > (u.scales.x.max + u.scales.x.min) / 2;
-    const ink = marker.color ?? INK.marker;
-    ctx.save();
-    ctx.strokeStyle = ink;
-    ctx.lineWidth = (marker.color ? 2.5 : 1.5) * ratio;
-    ctx.setLineDash(marker.color ? [] : [6 * ratio, 3 * ratio, 1 * ratio, 3 * ratio]);
-    ctx.beginPath();
-    ctx.moveTo(x, bbox.top);
-    ctx.lineTo(x, bbox.top + bbox.height);
-    ctx.stroke();
-    const px = spec.fontSize;
-    ctx.font = `${px * ratio}px system-ui, sans-serif`;
-    const width = ctx.measureText(marker.label).width + 8 * ratio;
-    const boxX = left ? x - 5 * ratio - width : x + 5 * ratio;
-    const boxY = top + (5 + (marker.row ?? 0) * (px + 12)) * ratio;
-    ctx.fillStyle = 'rgba(255, 255, 255, 0.85)';
-    ctx.fillRect(boxX, boxY, width, (px + 6) * ratio);
-    ctx.fillStyle = ink;
-    ctx.textAlign = 'left';
-    ctx.textBaseline = 'middle';
-    ctx.fillText(marker.label, boxX + 4 * ratio, boxY + ((px + 6) / 2) * ratio);
-    ctx.restore();
+    for (const marker of markers.values()) drawMarkerLine(u, marker, { chance: spec.chance, fontSize: spec.fontSize, ink: INK.marker });
   }
 
   return {
@@ -213,24 +174,6 @@ export function createPlot(container, options) {
       return plot;
     },
   };
-}
-
-// Stroke one path and write one label on the plot canvas, in device pixels.
-function drawLine(u, path, label) {
-  const { ctx, bbox } = u;
-  const ratio = window.devicePixelRatio || 1;
-  ctx.save();
-  ctx.lineWidth = ratio;
-  ctx.beginPath();
-  path(ctx, bbox);
-  ctx.stroke();
-  ctx.setLineDash([]);
-  ctx.fillStyle = label.color;
-  ctx.font = `${(label.px ?? 12) * ratio}px system-ui, sans-serif`;
-  ctx.textAlign = label.align;
-  ctx.textBaseline = 'bottom';
-  ctx.fillText(label.text, typeof label.x === 'function' ? label.x(bbox) : label.x, label.y);
-  ctx.restore();
 }
 
 /** A CSS colour from '#rrggbb' and an opacity 0..1 ('#rrggbbaa'). */

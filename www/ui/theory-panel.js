@@ -3,9 +3,9 @@
 // data settings (labels, pixels, seed, asset) in theory-worker.js, and each result becomes a row
 // of the section's table beside the paper's figure, which comes with the report from Rust
 // (src/theory/paper.rs: one place for the paper's numbers and the conditions that differ).
-import { describeData, formatCount, formatPercent } from './science.js';
+import { describeData, formatCount, formatPercent } from '../core/science.js';
 
-const WORKER_URL = new URL('theory-worker.js', import.meta.url);
+const WORKER_URL = new URL('../worker/theory-worker.js', import.meta.url);
 const LABELS = { theorem1: 'Theorem 1 memorizer', minNorm: 'minimum-norm interpolant' };
 
 /** "12 ms" or "3.4 s". */

@@ -1,10 +1,10 @@
 // The Figure 1 panel's controller: the buttons start Figure 1a or the 1b/1c sweep with the
 // current settings, the runner (figures.js) trains in its own worker, the views draw, and the
 // progress line says where it is. runner.js (wired by main.js) pauses the main run while `running`.
-import { setFigureRunning } from './controls.js';
+import { setFigureRunning } from '../ui/controls.js';
 import { createFigureRunner, fig1aJobs, sweepJobs } from './figures.js';
 import { createFigureViews } from './figures-view.js';
-import { describeSetting, formatPercent, parsePList } from './science.js';
+import { describeSetting, formatPercent, parsePList } from '../core/science.js';
 
 /** Create the panel. `getState()` gives the page State, `assetUrl()` the asset, `onRunning(bool)` is told when a figure starts and ends. */
 export function createFigurePanel({ getState, assetUrl, onRunning }) {

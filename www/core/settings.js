@@ -2,7 +2,7 @@
 // as configSchema() and written to pkg/config-schema.js at build time): their names, labels, help,
 // defaults, ranges, choices and per-model defaults. The page's State, URL whitelist, controls and
 // model names derive from here. Pure (no DOM): tests/web/state.test.mjs builds from a changed schema.
-import SCHEMA from './pkg/config-schema.js';
+import SCHEMA from '../pkg/config-schema.js';
 
 export { SCHEMA };
 

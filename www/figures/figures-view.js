@@ -1,8 +1,8 @@
 // The Figure 1 panel: charts (a) loss vs thousands of steps and train error vs epoch for the five
 // variants, (b) time to fit and (c) test error against label corruption p, and the results tables.
 // Dumb: main.js hands it data. Text only in the DOM.
-import { createPlot, DASHES, OKABE_ITO } from './plot.js';
-import { formatPercent, relativeFitTimes } from './science.js';
+import { createPlot, DASHES, OKABE_ITO } from '../ui/plot.js';
+import { formatPercent, relativeFitTimes } from '../core/science.js';
 
 /** One colour (and dash) per Figure 1a variant, in the paper's order. */
 export const VARIANT_COLORS = [OKABE_ITO.blue, OKABE_ITO.vermillion, OKABE_ITO.green, OKABE_ITO.purple, OKABE_ITO.orange];

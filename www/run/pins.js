@@ -1,7 +1,7 @@
 // Pinned runs: the curves of finished runs kept on the main chart (faded) to compare with the
 // next run, at most MAX_PINS, kept across runs; the pin controls say how many there are.
-import { describeSetting } from './science.js';
-import * as view from './view.js';
+import { describeSetting } from '../core/science.js';
+import * as view from '../ui/view.js';
 
 const MAX_PINS = 4;
 

@@ -1,6 +1,6 @@
 // Example training images as the network sees them (after the label and pixel randomization),
 // each with the label it is trained on and the network's current prediction. Text only in the DOM.
-import { CLASS_NAMES } from './science.js';
+import { CLASS_NAMES } from '../core/science.js';
 
 const SCALE = 4; // a 16 px image is drawn at 64 px, pixel for pixel (no smoothing)
 

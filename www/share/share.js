@@ -1,7 +1,7 @@
 // The "copy link" button and the "share / embed" dialog: a link to this run, and an <iframe>
 // snippet for its embed. Texts come from page-options.js (pure); here only DOM, text only.
-import { shareTexts } from './page-options.js';
-import { setCopyStatus } from './view.js';
+import { shareTexts } from '../core/page-options.js';
+import { setCopyStatus } from '../ui/view.js';
 
 const byId = (id) => document.getElementById(id);
 

@@ -2,7 +2,7 @@
 // window.rethinkDebug, and the `rethink:epoch` event. In an iframe the same API also answers the
 // parent's postMessage commands, and the run is announced to it (embed-messages.js).
 import { connectToParent } from './embed-messages.js';
-import { findPreset } from './presets.js';
+import { findPreset } from '../core/presets.js';
 
 let parentLink = null; // the host page around an iframe, once the API is installed
 

@@ -1,8 +1,8 @@
 // The experiment controls: show a State in them (sync) and turn user input into state changes
 // (bind). Values typed by hand are checked here; a refused value is explained next to its field
 // and leaves the State as it was.
-import { parsePList } from './science.js';
-import { SETTINGS } from './settings.js';
+import { parsePList } from '../core/science.js';
+import { SETTINGS } from '../core/settings.js';
 
 const byId = (id) => document.getElementById(id);
 const DEFAULT_DROPOUT = 0.5; // the rate offered when dropout is switched on
