@@ -12,6 +12,7 @@ import { buildHash, hiddenParts, PAGE_KEYS, readPageOptions } from './core/page-
 import { createPins } from './run/pins.js';
 import { bindShortcuts, createFullscreen } from './share/presenter.js';
 import { createRunner } from './run/runner.js';
+import { createRunStore } from './run/run-store.js';
 import { describeSetting } from './core/science.js';
 import { createSequence } from './run/sequence.js';
 import { bindShare } from './share/share.js';
@@ -25,8 +26,12 @@ let figures = null; // the Figure 1 panel, once its module is loaded
 let share = null;
 let chart = null; // the main chart, once its module is loaded
 
+const store = createRunStore();
+let autoplayReport = null; // what autoplay.js last reported (for the tests)
 const debug = createDebug({
-  state,
+  store,
+  getState: () => state,
+  autoplay: () => autoplayReport,
   chart: () => chart,
   pinLabels: () => pins.labels(),
   figure: () => figures?.summary(),
@@ -39,7 +44,7 @@ const runner = createRunner({
   assetUrl,
   chart: () => chart,
   figureRunning: () => figures?.running,
-  debug,
+  store,
   onStart: () => pins.update(),
   onEpoch: (metrics, runId) => {
     pins.update();
@@ -48,13 +53,12 @@ const runner = createRunner({
   },
   onPlaying: () => sequence.refresh(),
 });
-const pins = createPins({ chart: () => chart, history: () => debug.history, runConfig: () => runner.config() });
+const pins = createPins({ chart: () => chart, history: () => store.history(), runConfig: () => runner.config() });
 const sequence = createSequence({
   getState: () => state,
   applyState,
   adoptState: (next) => {
     state = next;
-    debug.state = state;
   },
   presetFlag: () => options.preset,
   setPresetFlag: (id) => {
@@ -126,7 +130,7 @@ setupAutoplay({
   isPlaying: () => runner.playing,
   setPlaying: runner.setPlaying,
   report: (autoplay) => {
-    debug.autoplay = autoplay;
+    autoplayReport = autoplay;
   },
 });
 installApi({
@@ -134,9 +138,9 @@ installApi({
   changeState,
   setPlaying: runner.setPlaying,
   newRun: () => runner.newRun(),
-  history: () => debug.history,
+  history: () => store.history(),
   startPreset: (id) => sequence.start(id, { play: true }),
-  backend: () => debug.backend,
+  backend: () => store.get('backend'),
 });
 window.rethinkDebug = debug; // last: tests take its presence to mean the controls are live
 
@@ -167,7 +171,6 @@ function applyState(next, { forceRestart = false } = {}) {
   const restart = forceRestart || state.configDiffers(next);
   state = next;
   syncControls(state);
-  debug.state = state;
   writeUrl();
   showExplanation();
   share?.refresh();
@@ -201,9 +204,9 @@ function exportData() {
     state: state.toObject(),
     config,
     description: describeSetting(config),
-    backend: debug.backend,
+    backend: store.get('backend'),
   });
-  return { state, history: debug.history.map((m) => ({ ...m })), settings, pins: pins.labels().map((label) => ({ label })) };
+  return { state, history: store.history().map((m) => ({ ...m })), settings, pins: pins.labels().map((label) => ({ label })) };
 }
 
 function assetUrl() {

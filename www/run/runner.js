@@ -1,6 +1,6 @@
 // The main training worker and the current run's bookkeeping: a new runId per run (a message of an
 // older run is dropped), play and pause (training time counted, paused time not), the worker's
-// messages -> status, stats, chart, samples and the debug record, and its failures (a WebGPU run
+// messages -> status, stats, chart, samples and the run store (run-store.js), and its failures (a WebGPU run
 // that fails to start runs again on the CPU; one that loses its device mid-run goes on on the CPU
 // from its last checkpoint, history kept). The Figure 1 experiments pause this run meanwhile.
 //
@@ -17,11 +17,11 @@ import * as view from '../ui/view.js';
 
 /**
  * Create the runner. `getState()` gives the page State, `assetUrl()` its data, `chart()` the main
- * chart and `figureRunning()` whether a figure runs (both may be absent); `debug` is the live record
- * it fills. Hooks: `onStart()` when a run was reset, `onEpoch(metrics, runId)` once an evaluation is
+ * chart and `figureRunning()` whether a figure runs (both may be absent); `store` is the run's record
+ * (run-store.js), which it fills. Hooks: `onStart()` when a run was reset, `onEpoch(metrics, runId)` once an evaluation is
  * shown, `onPlaying()` after play or pause.
  */
-export function createRunner({ getState, assetUrl, chart, figureRunning, debug, onStart, onEpoch, onPlaying }) {
+export function createRunner({ getState, assetUrl, chart, figureRunning, store, onStart, onEpoch, onPlaying }) {
   // The main training worker: it drops messages of older runs and reports its own failure.
   const client = new WorkerClient('training', {
     onMessage: onWorkerMessage,
@@ -50,7 +50,7 @@ export function createRunner({ getState, assetUrl, chart, figureRunning, debug, 
     view.setPlaying(playing);
     onPlaying();
     client.setPlaying(playing);
-    if (debug.history.length > 0 && !run?.failed) view.setStatus(playing ? 'Training…' : 'Paused.');
+    if (store.history().length > 0 && !run?.failed) view.setStatus(playing ? 'Training…' : 'Paused.');
   }
 
   // A figure runs in its own worker: pause this run meanwhile (both would share two CPU cores),
@@ -63,7 +63,7 @@ export function createRunner({ getState, assetUrl, chart, figureRunning, debug, 
     } else if (resumeAfterFigure) {
       resumeAfterFigure = false;
       setPlaying(true);
-    } else if (debug.history.length > 0 && !run?.failed) {
+    } else if (store.history().length > 0 && !run?.failed) {
       view.setStatus(idleStatus());
     }
   }
@@ -74,8 +74,7 @@ export function createRunner({ getState, assetUrl, chart, figureRunning, debug, 
     const config = state.toConfig();
     run = { note, failed: false, config, backend: backend ?? state.backend, elapsed: 0, since: playing ? performance.now() : null, checkpoint: null, resumed: false };
     const runId = client.begin(trainRequest({ config, backend: run.backend, assetUrl: assetUrl(), play: playing }));
-    Object.assign(debug, { history: [], backend: null, runId, step: 0, stepsPerSec: null, fallbackNote: note, config, numParams: null, samples: null, earlyStop: null, runError: null });
-    Object.assign(debug, { resumedFrom: null, stepsShown: 0 });
+    store.startRun({ runId, fallbackNote: note, config });
     chart()?.reset();
     view.setRunError(null);
     view.resetProgress();
@@ -95,13 +94,13 @@ export function createRunner({ getState, assetUrl, chart, figureRunning, debug, 
   // time; without a checkpoint the run starts again on the CPU.
   function continueOnCpu(reason) {
     client.drop();
-    const plan = planResume({ history: debug.history, checkpoint: run.checkpoint, reason });
+    const plan = planResume({ history: store.history(), checkpoint: run.checkpoint, reason });
     if (!plan.resume) return newRun({ backend: 'cpu', note: plan.text });
     const config = run.config;
     run = { ...run, note: plan.text, backend: 'cpu', checkpoint: null, resumed: true };
-    if (plan.history.length !== debug.history.length) redraw(plan.history);
+    if (plan.history.length !== store.history().length) redraw(plan.history);
     const runId = client.begin(resumeRequest({ config, assetUrl: assetUrl(), checkpoint: plan.resume, play: playing }));
-    Object.assign(debug, { backend: null, runId, step: plan.resume.step, fallbackNote: plan.text, config, resumedFrom: plan.history.at(-1)?.epoch ?? null });
+    store.update({ backend: null, runId, step: plan.resume.step, fallbackNote: plan.text, config, resumedFrom: plan.history.at(-1)?.epoch ?? null });
     view.clearBackend();
     view.setStatus(plan.text, { busy: true });
     return undefined;
@@ -109,18 +108,18 @@ export function createRunner({ getState, assetUrl, chart, figureRunning, debug, 
 
   // Show `history` (evaluations kept after a lost device) on a fresh chart.
   function redraw(history) {
-    debug.history = history;
+    store.update({ history });
     chart()?.reset();
     for (const m of history) chart()?.addPoint(m.epoch, m.trainError, m.testError);
     const best = lowestTestError(history);
-    debug.earlyStop = best;
+    store.update({ earlyStop: best });
     chart()?.setMarker(best && { epoch: best.epoch, label: `lowest test error: epoch ${best.epoch}` });
   }
 
   // Draw the latest 'steps' message (a burst after a frozen tab is drawn once).
   function showSteps(message) {
     if (message.runId !== client.runId || run.failed) return; // drawn later: the run may have changed since
-    debug.stepsShown = message.step;
+    store.update({ stepsShown: message.step });
     view.setElapsed(elapsedMs());
     view.setStats({ step: message.step, epoch: message.epoch, stepsPerSec: message.stepsPerSec });
   }
@@ -135,9 +134,7 @@ export function createRunner({ getState, assetUrl, chart, figureRunning, debug, 
       case 'ready':
         return onReady(message);
       case 'steps':
-        debug.step = message.step;
-        debug.stepsPerSec = message.stepsPerSec;
-        debug.wasmBytes = message.wasmBytes ?? debug.wasmBytes ?? null;
+        store.update({ step: message.step, stepsPerSec: message.stepsPerSec, wasmBytes: message.wasmBytes ?? store.get('wasmBytes') });
         return stepsView.push(message);
       case 'epoch':
         if (message.checkpoint) run.checkpoint = { ...message.checkpoint, epoch: message.metrics?.epoch };
@@ -157,24 +154,24 @@ export function createRunner({ getState, assetUrl, chart, figureRunning, debug, 
 
   function onReady({ backend, backendName, adapter, fallbackNote, stepsPerEpoch, numParams }) {
     const note = [run.note, fallbackNote].filter(Boolean).join(' ') || null;
-    Object.assign(debug, { backend, adapter, fallbackNote: note, stepsPerEpoch, numParams: Number.isFinite(numParams) ? numParams : null });
+    store.update({ backend, adapter, fallbackNote: note, stepsPerEpoch, numParams: Number.isFinite(numParams) ? numParams : null });
     view.setBackend({ backend, adapter, backendName, note });
     view.setParams(Number.isFinite(numParams) ? formatParams(numParams) : null);
     if (run.resumed) view.setStatus(playing ? 'Training…' : 'Paused.');
     else view.setStatus('Measuring epoch 0…', { busy: true });
     const asset = getState().asset;
     enableOffline(assetUrl()).then((ok) => {
-      debug.offline = ok ? 'ready' : 'unavailable';
+      store.update({ offline: ok ? 'ready' : 'unavailable' });
       view.setOfflineNote(ok ? `Saved for offline use: this page, the WebAssembly module and the data (${asset}) load without a network from now on.` : null);
     });
   }
 
   function onEpochMessage(raw) {
     const metrics = { ...raw, elapsedMs: Math.round(elapsedMs()) };
-    debug.history.push(metrics);
+    const history = store.addEpoch(metrics);
     chart()?.addPoint(metrics.epoch, metrics.trainError, metrics.testError);
-    const best = lowestTestError(debug.history);
-    debug.earlyStop = best;
+    const best = lowestTestError(history);
+    store.update({ earlyStop: best });
     chart()?.setMarker(best && { epoch: best.epoch, label: `lowest test error: epoch ${best.epoch}` });
     view.setEarlyStop(best && `Lowest test error so far: ${formatPercent(best.testError)} at epoch ${best.epoch} ` +
       `(train error there ${formatPercent(best.trainError)}). Early stopping would keep the network of that epoch.`);
@@ -186,11 +183,11 @@ export function createRunner({ getState, assetUrl, chart, figureRunning, debug, 
 
   // The status line of a run that is not training.
   function idleStatus() {
-    return debug.history.length === 1 ? 'Ready: press Play to train.' : 'Paused.';
+    return store.history().length === 1 ? 'Ready: press Play to train.' : 'Paused.';
   }
 
   function onSamples(message) {
-    debug.samples = message;
+    store.update({ samples: message });
     renderSamples(document.getElementById('samples'), message);
     const score = summarizeSamples(message);
     view.setText('samples-note', `${message.count} training images as the network sees them, after epoch ${message.epoch}. Refreshed every 5 epochs.`);
@@ -217,9 +214,10 @@ export function createRunner({ getState, assetUrl, chart, figureRunning, debug, 
   // The run's own failure ({ kind, message, step? }; the worker and its module stay): a diverged run
   // is marked on the chart at the step Rust reported.
   function onRunError({ kind, message, step }) {
-    debug.runError = { kind, message, step: step ?? null };
+    store.update({ runError: { kind, message, step: step ?? null } });
     stopWithError(kind === 'load' ? message : `Training stopped: ${message}. Press Reset to start again.`);
-    if (kind === 'diverged' && Number.isFinite(step) && debug.stepsPerEpoch) chart()?.setDiverged(step / debug.stepsPerEpoch);
+    const stepsPerEpoch = store.get('stepsPerEpoch');
+    if (kind === 'diverged' && Number.isFinite(step) && stepsPerEpoch) chart()?.setDiverged(step / stepsPerEpoch);
   }
 
   function stopWithError(message) {
@@ -228,7 +226,7 @@ export function createRunner({ getState, assetUrl, chart, figureRunning, debug, 
     view.setPlaying(false);
     view.setRunError(message);
     view.setStatus('Stopped.');
-    if (!debug.backend) view.clearBackend('none');
+    if (!store.get('backend')) view.clearBackend('none');
   }
 
   return {

@@ -7,27 +7,15 @@ import { findPreset } from '../core/presets.js';
 let parentLink = null; // the host page around an iframe, once the API is installed
 
 /**
- * The live view of the page for tests and curious readers (the console). The run fields are
- * filled by the runner; the getters ask `chart()` (the main chart, may be absent), `pinLabels()`,
- * `figure()` (the Figure 1 summary), `options()` (the page flags), `sequence()` (the preset shown)
- * and `elapsedMs()` when they are called.
+ * The read-only live view of the page for tests and curious readers (the console): the run
+ * store's fields (run/run-store.js) and `state` and `autoplay` as properties, read when asked;
+ * functions that ask `chart()` (the main chart, may be absent), `pinLabels()`, `figure()` (the
+ * Figure 1 summary), `options()` (the page flags), `sequence()` (the preset shown) and
+ * `elapsedMs()`. Writing to it throws: the run store is the record, this only shows it.
  */
-export function createDebug({ state, chart, pinLabels, figure, options, sequence, elapsedMs }) {
-  return {
-    history: [], // one evaluate() metrics object per epoch of the current run
-    backend: null, // 'cpu' | 'webgpu' once the run is ready
-    state,
-    config: null, // the config of the current run, as sent to the worker
-    runId: 0,
-    step: 0,
-    stepsPerSec: null,
-    stepsPerEpoch: null,
-    numParams: null,
-    fallbackNote: null,
-    adapter: null,
-    samples: null, // the last 'samples' message
-    earlyStop: null, // { epoch, testError } of the lowest test error so far
-    runError: null, // { kind, message, step } of the run's own failure (a Rust error's kind), if it failed
+export function createDebug({ store, getState, autoplay, chart, pinLabels, figure, options, sequence, elapsedMs }) {
+  const page = { state: getState, autoplay };
+  const functions = {
     chartPoints: () => chart()?.pointCount() ?? 0,
     chartSeries: () => chart()?.seriesCount() ?? 0,
     chartMarker: () => chart()?.marker() ?? null,
@@ -42,6 +30,20 @@ export function createDebug({ state, chart, pinLabels, figure, options, sequence
     sequence: () => sequence(),
     elapsedMs: () => elapsedMs(),
   };
+  const known = (key) => Object.hasOwn(page, key) || Object.hasOwn(functions, key) || store.keys().includes(key);
+  return new Proxy(Object.create(null), {
+    get(_target, key) {
+      if (Object.hasOwn(page, key)) return page[key]();
+      if (Object.hasOwn(functions, key)) return functions[key];
+      return typeof key === 'string' && store.keys().includes(key) ? store.get(key) : undefined;
+    },
+    has: (_target, key) => known(key),
+    ownKeys: () => [...Object.keys(page), ...store.keys(), ...Object.keys(functions)],
+    getOwnPropertyDescriptor: (_target, key) => (known(key) ? { enumerable: true, configurable: true } : undefined),
+    set() {
+      throw new TypeError('window.rethinkDebug is read-only: the run store (run/run-store.js) holds the run');
+    },
+  });
 }
 
 /**

@@ -269,7 +269,7 @@ async function evaluateAndPost(run) {
 // Every parameter of a WebGPU run in one readback, sent with the evaluation so the page's history
 // and its checkpoint always agree: { step, params } (params owning its buffer), or null.
 async function takeCheckpoint(run) {
-  if (!run.checkpoints || run.backend !== 'webgpu' || typeof run.exp?.checkpoint !== 'function') return null;
+  if (!run.checkpoints || run.backend !== 'webgpu') return null;
   const raw = toPlain(await call(run, 'checkpoint', () => run.exp.checkpoint()));
   const params = raw?.params instanceof Float32Array ? raw.params : Float32Array.from(raw?.params ?? []);
   if (params.length === 0) return null;
