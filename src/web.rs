@@ -15,6 +15,8 @@ use crate::train::Checkpoint;
 
 /// Failures as JS `Error`s with a stable `kind`.
 mod error;
+/// Figure 1's rules for the page: when a run is over, which run the sweep is relative to.
+mod figure1;
 /// Theorem 1's memorizer and the minimum-norm interpolant for `www/worker/theory-worker.js`.
 mod theory;
 

@@ -168,3 +168,25 @@ fn figure_1a_and_the_sweeps_reference_are_defined_once() {
         "fitted before training"
     );
 }
+
+#[test]
+fn a_run_until_fitted_stops_when_fitted_or_out_of_epochs() {
+    use rethink::experiment::figure1::{StopReason, StopRule};
+    let rule = StopRule {
+        train_error: Some(0.01),
+        max_epochs: Some(100.0),
+    };
+    assert_eq!(
+        rule.reason(0.0, 0.0),
+        Some(StopReason::Fitted),
+        "epoch 0 counts"
+    );
+    assert_eq!(rule.reason(0.5, 99.0), None);
+    assert_eq!(rule.reason(0.5, 100.0), Some(StopReason::MaxEpochs));
+    assert_eq!(
+        rule.reason(0.01, 100.0),
+        Some(StopReason::Fitted),
+        "fitted wins"
+    );
+    assert_eq!(StopReason::MaxEpochs.name(), "maxEpochs");
+}

@@ -56,3 +56,47 @@ pub fn sweep_reference(runs: &[(f64, Option<f64>)]) -> Option<(f64, f64)> {
         .filter_map(|&(p, epochs)| epochs.filter(|&e| e > 0.0).map(|e| (p, e)))
         .min_by(|a, b| a.0.total_cmp(&b.0))
 }
+
+/// Why a figure's run is over.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StopReason {
+    /// Its train error reached the threshold.
+    Fitted,
+    /// It ran out of epochs.
+    MaxEpochs,
+}
+
+impl StopReason {
+    /// Its name in the worker protocol ('done'.reason).
+    pub fn name(self) -> &'static str {
+        match self {
+            StopReason::Fitted => "fitted",
+            StopReason::MaxEpochs => "maxEpochs",
+        }
+    }
+}
+
+/// When a run that is trained "until fitted" stops (Figure 1's runs, `rethink train
+/// --stop-at-train-error`, the page's figure jobs): at the first evaluation whose train error
+/// is at most `train_error`, or once `max_epochs` are done. Checked after every evaluation,
+/// epoch 0 included.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct StopRule {
+    /// Train error that counts as fitted (none: never fitted).
+    pub train_error: Option<f64>,
+    /// Epochs after which the run stops anyway (none: no limit).
+    pub max_epochs: Option<f64>,
+}
+
+impl StopRule {
+    /// Why the run is over after an evaluation with `train_error` at `epoch`, or `None`.
+    pub fn reason(&self, train_error: f64, epoch: f64) -> Option<StopReason> {
+        if self.train_error.is_some_and(|t| train_error <= t) {
+            Some(StopReason::Fitted)
+        } else if self.max_epochs.is_some_and(|m| epoch >= m) {
+            Some(StopReason::MaxEpochs)
+        } else {
+            None
+        }
+    }
+}

@@ -131,6 +131,7 @@ async function prepare(run) {
   const [wasm, bytes] = await Promise.all([loadWasm(onProgress), loadAsset(run.assetUrl, onProgress)]);
   await nextTask(); // wasm futures settle in microtasks: let a queued 'start' stop this run first
   if (run.stopped) return;
+  run.wasm = wasm;
   const assetName = `www/data/${decodeURIComponent(new URL(run.assetUrl).pathname.split('/').pop())}`;
   let dataset;
   try {
@@ -259,7 +260,8 @@ async function evaluateAndPost(run) {
     if (!run.stopped) await postSamples(run, epoch);
   }
   if (run.stopped) return;
-  const reason = stopReason(run.stopWhen, metrics, epoch);
+  // The rule is Rust's (figure1::StopRule), the one `rethink figure1` and `rethink train` use.
+  const reason = run.stopWhen && run.wasm.stopReason(metrics.trainError, epoch, run.stopWhen.trainError ?? undefined, run.stopWhen.maxEpochs ?? undefined);
   if (reason) {
     post(run, 'done', { reason, metrics });
     stopRun(run);
@@ -274,14 +276,6 @@ async function takeCheckpoint(run) {
   const params = raw?.params instanceof Float32Array ? raw.params : Float32Array.from(raw?.params ?? []);
   if (params.length === 0) return null;
   return { step: Number(raw.step), params: params.byteLength === params.buffer.byteLength ? params : params.slice() };
-}
-
-// Why a run with `stopWhen` is over after this evaluation, or null if it goes on.
-function stopReason(stopWhen, metrics, epoch) {
-  if (!stopWhen) return null;
-  if (Number.isFinite(stopWhen.trainError) && metrics.trainError <= stopWhen.trainError) return 'fitted';
-  if (Number.isFinite(stopWhen.maxEpochs) && epoch >= stopWhen.maxEpochs) return 'maxEpochs';
-  return null;
 }
 
 // Example training images as the network sees them, with their labels and its predictions.

@@ -4,6 +4,7 @@ use std::time::Instant;
 
 use burn::prelude::Device;
 use rethink::data::asset::Asset;
+use rethink::experiment::figure1::{StopReason, StopRule};
 use rethink::experiment::{EpochMetrics, Experiment, ExperimentConfig};
 
 /// One evaluation of a run, with the wall time since the run started.
@@ -49,7 +50,8 @@ pub struct Outcome {
 }
 
 /// Trains `config` for up to `max_epochs`, stopping at the first evaluation with train
-/// error at most `threshold` (when given); calls `on_row` after every evaluation.
+/// error at most `threshold` (when given: the library's `StopRule`, which the page's
+/// worker uses too); calls `on_row` after every evaluation.
 pub fn run(
     asset: &Asset,
     config: ExperimentConfig,
@@ -61,15 +63,13 @@ pub fn run(
     let started = Instant::now();
     let mut experiment = Experiment::new(asset, config, device).map_err(|e| e.to_string())?;
     let mut rows = Vec::new();
-    let mut fitted = None;
     let mut training_seconds = 0.0;
-    for epoch in 0..=max_epochs {
-        if epoch > 0 {
-            let t = Instant::now();
-            pollster::block_on(experiment.train(experiment.steps_per_epoch()))
-                .map_err(|e| e.to_string())?;
-            training_seconds += t.elapsed().as_secs_f64();
-        }
+    let fitted;
+    let rule = StopRule {
+        train_error: threshold,
+        max_epochs: Some(max_epochs as f64),
+    };
+    loop {
         let metrics = pollster::block_on(experiment.evaluate()).map_err(|e| e.to_string())?;
         let row = Row {
             metrics,
@@ -77,10 +77,14 @@ pub fn run(
         };
         on_row(&row);
         rows.push(row);
-        if threshold.is_some_and(|t| metrics.train_error <= t) {
-            fitted = Some(row);
+        if let Some(reason) = rule.reason(metrics.train_error, metrics.epoch.round()) {
+            fitted = (reason == StopReason::Fitted).then_some(row);
             break;
         }
+        let t = Instant::now();
+        pollster::block_on(experiment.train(experiment.steps_per_epoch()))
+            .map_err(|e| e.to_string())?;
+        training_seconds += t.elapsed().as_secs_f64();
     }
     let steps = rows.last().map_or(0, |r| r.metrics.step);
     Ok(Outcome {
