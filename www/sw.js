@@ -11,7 +11,7 @@
 // or the caching rules below change; the browser then installs this worker anew, which fills a
 // fresh cache and deletes every older rethink cache when it activates. Content changes of the
 // listed files (a new pkg/ build, a new asset) need no bump: network-first replaces them.
-const VERSION = 'v11-2026-12-03';
+const VERSION = 'v12-2026-12-03';
 const CACHE = `rethink-${VERSION}`;
 
 // The page and everything it loads, relative to this file (www/ is the site root; the dev server
@@ -25,6 +25,7 @@ const PRECACHE = [
   'main.js',
   'run/runner.js',
   'run/run-store.js',
+  'run/run-view.js',
   'run/pins.js',
   'run/sequence.js',
   'share/api.js',

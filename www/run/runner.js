@@ -11,8 +11,8 @@ import { webGpuFailedToStart, webGpuLostMidRun } from '../worker/backend.js';
 import { enableOffline } from '../share/offline.js';
 import { WorkerClient, resumeRequest, trainRequest } from '../worker/protocol.js';
 import { latestOnly, planResume } from '../worker/recovery.js';
-import { renderSamples, summarizeSamples } from '../ui/samples.js';
-import { formatParams, formatPercent, lowestTestError } from '../core/science.js';
+import { lowestTestError } from '../core/science.js';
+import { showEarlyStop, showOffline, showReady, showSamples } from './run-view.js';
 import * as view from '../ui/view.js';
 
 /**
@@ -113,7 +113,7 @@ export function createRunner({ getState, assetUrl, chart, figureRunning, store, 
     for (const m of history) chart()?.addPoint(m.epoch, m.trainError, m.testError);
     const best = lowestTestError(history);
     store.update({ earlyStop: best });
-    chart()?.setMarker(best && { epoch: best.epoch, label: `lowest test error: epoch ${best.epoch}` });
+    showEarlyStop(chart(), best);
   }
 
   // Draw the latest 'steps' message (a burst after a frozen tab is drawn once).
@@ -155,14 +155,13 @@ export function createRunner({ getState, assetUrl, chart, figureRunning, store, 
   function onReady({ backend, backendName, adapter, fallbackNote, stepsPerEpoch, numParams }) {
     const note = [run.note, fallbackNote].filter(Boolean).join(' ') || null;
     store.update({ backend, adapter, fallbackNote: note, stepsPerEpoch, numParams: Number.isFinite(numParams) ? numParams : null });
-    view.setBackend({ backend, adapter, backendName, note });
-    view.setParams(Number.isFinite(numParams) ? formatParams(numParams) : null);
+    showReady({ backend, adapter, backendName, note, numParams });
     if (run.resumed) view.setStatus(playing ? 'Training…' : 'Paused.');
     else view.setStatus('Measuring epoch 0…', { busy: true });
     const asset = getState().asset;
     enableOffline(assetUrl()).then((ok) => {
       store.update({ offline: ok ? 'ready' : 'unavailable' });
-      view.setOfflineNote(ok ? `Saved for offline use: this page, the WebAssembly module and the data (${asset}) load without a network from now on.` : null);
+      showOffline(asset, ok);
     });
   }
 
@@ -172,9 +171,7 @@ export function createRunner({ getState, assetUrl, chart, figureRunning, store, 
     chart()?.addPoint(metrics.epoch, metrics.trainError, metrics.testError);
     const best = lowestTestError(history);
     store.update({ earlyStop: best });
-    chart()?.setMarker(best && { epoch: best.epoch, label: `lowest test error: epoch ${best.epoch}` });
-    view.setEarlyStop(best && `Lowest test error so far: ${formatPercent(best.testError)} at epoch ${best.epoch} ` +
-      `(train error there ${formatPercent(best.trainError)}). Early stopping would keep the network of that epoch.`);
+    showEarlyStop(chart(), best);
     view.setStats({ epoch: metrics.epoch, step: metrics.step, trainError: metrics.trainError, testError: metrics.testError });
     onEpoch(metrics, client.runId); // pins, the rethink:epoch event, the preset (which may start the next run)
     if (figureRunning()) return;
@@ -188,11 +185,7 @@ export function createRunner({ getState, assetUrl, chart, figureRunning, store, 
 
   function onSamples(message) {
     store.update({ samples: message });
-    renderSamples(document.getElementById('samples'), message);
-    const score = summarizeSamples(message);
-    view.setText('samples-note', `${message.count} training images as the network sees them, after epoch ${message.epoch}. Refreshed every 5 epochs.`);
-    view.setText('samples-score', `Predicted as trained: ${score.right} of ${score.count}` +
-      `${score.corrupted > 0 ? ` (${score.corrupted} of them carry a corrupted label)` : ''}.`);
+    showSamples(message);
   }
 
   // A trap or a failing device: the module may be poisoned, so the worker goes; the next run spawns a fresh one.
