@@ -111,25 +111,14 @@ impl ExperimentConfig {
         for (key, default) in defaults {
             object.entry(key).or_insert(default);
         }
-        for setting in &settings::SETTINGS {
-            settings::check_value(setting, &object[setting.name])?;
-        }
+        settings::check_object(&object)?;
         serde_json::from_value(Value::Object(object)).map_err(|e| e.to_string())
     }
 
     /// Checks every setting against its range in [`settings::SETTINGS`], saying which and
     /// why.
     pub fn validate(&self) -> Result<(), String> {
-        let object = settings::config_object(self);
-        for setting in &settings::SETTINGS {
-            settings::check_value(setting, &object[setting.name])?;
-        }
-        Ok(())
-    }
-
-    /// Whether every training label is random (label corruption p = 1).
-    pub fn random_labels(&self) -> bool {
-        self.label_corruption >= 1.0
+        settings::check_object(&settings::config_object(self))
     }
 
     /// The regularizers built into the network.

@@ -209,6 +209,13 @@ pub fn check_keys(object: &Map<String, Value>) -> Result<(), String> {
     Ok(())
 }
 
+/// Checks every setting's value in a complete config object, saying which and why.
+pub fn check_object(object: &Map<String, Value>) -> Result<(), String> {
+    SETTINGS
+        .iter()
+        .try_for_each(|setting| check_value(setting, &object[setting.name]))
+}
+
 /// Checks that `value` (the setting's value on the wire) is in the setting's domain.
 pub fn check_value(setting: &Setting, value: &Value) -> Result<(), String> {
     let name = setting.label.to_lowercase();
