@@ -55,9 +55,6 @@ export function stateClassFor(settings) {
       Object.assign(this, DEFAULTS);
     }
 
-    /** Every field name (the URL whitelist). */
-    static keys = Object.freeze(Object.keys(FIELDS));
-
     /** The run settings' names: what toConfig() holds and Experiment.create accepts. */
     static configKeys = Object.freeze([...settings.names]);
 

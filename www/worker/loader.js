@@ -145,3 +145,13 @@ async function fetchWithProgress(url, what, onProgress) {
   }
   return bytes;
 }
+
+/** The asset's bytes as a wasm `Dataset`; a UserError naming the file and the fix when they are not a valid asset. */
+export function decodeDataset(wasm, bytes, assetUrl) {
+  try {
+    return wasm.Dataset.fromBytes(bytes);
+  } catch (error) {
+    const name = `www/data/${decodeURIComponent(new URL(assetUrl).pathname.split('/').pop())}`;
+    throw new UserError(`The data asset ${name} is not valid (${messageOf(error)}) — run scripts/setup.sh to rebuild it.`);
+  }
+}

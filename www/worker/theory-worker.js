@@ -5,7 +5,7 @@
 // worker -> {type: 'result', id, what, report, ms} | {type: 'error', id, what, message}.
 // `ms` is the call's wall time (performance.now(): the wasm has no clock of its own).
 
-import { loadAsset, loadWasm, messageOf, toPlain, UserError } from './loader.js';
+import { decodeDataset, loadAsset, loadWasm, messageOf, toPlain, UserError } from './loader.js';
 import { describeCrash, recordPanics } from './crash.js';
 
 const datasets = new Map(); // asset URL -> Dataset (decoded once, kept for the next request)
@@ -44,14 +44,7 @@ async function compute(request) {
 }
 
 async function datasetFor(wasm, assetUrl) {
-  if (!datasets.has(assetUrl)) {
-    const bytes = await loadAsset(assetUrl);
-    try {
-      datasets.set(assetUrl, wasm.Dataset.fromBytes(bytes));
-    } catch (error) {
-      throw new UserError(`the data asset is not valid (${messageOf(error)}) — run scripts/setup.sh to rebuild it`);
-    }
-  }
+  if (!datasets.has(assetUrl)) datasets.set(assetUrl, decodeDataset(wasm, await loadAsset(assetUrl), assetUrl));
   return datasets.get(assetUrl);
 }
 

@@ -4,7 +4,7 @@
 // The page runs two: the main run's, and the figures' (they stop on their own, 'start'.stopWhen).
 
 import { resolveBackend, trackGpuDevices } from './backend.js';
-import { freeQuietly, loadAsset, loadWasm, messageOf, toPlain, UserError, wasmInstantiations, wasmMemoryBytes } from './loader.js';
+import { decodeDataset, freeQuietly, loadAsset, loadWasm, messageOf, toPlain, UserError, wasmInstantiations, wasmMemoryBytes } from './loader.js';
 import { cleanMessage, describeCrash, recordPanics, runFailure } from './crash.js';
 import { MODEL_NAMES } from '../core/science.js';
 import { EpochClock } from './epoch-clock.js';
@@ -132,13 +132,7 @@ async function prepare(run) {
   await nextTask(); // wasm futures settle in microtasks: let a queued 'start' stop this run first
   if (run.stopped) return;
   run.wasm = wasm;
-  const assetName = `www/data/${decodeURIComponent(new URL(run.assetUrl).pathname.split('/').pop())}`;
-  let dataset;
-  try {
-    dataset = wasm.Dataset.fromBytes(bytes);
-  } catch (error) {
-    throw new UserError(`The data asset ${assetName} is not valid (${messageOf(error)}) — run scripts/setup.sh to rebuild it.`);
-  }
+  const dataset = decodeDataset(wasm, bytes, run.assetUrl);
   try {
     run.summary = toPlain(dataset.summary());
     const choice = await resolveBackend(run.requestedBackend);
