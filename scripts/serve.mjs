@@ -49,14 +49,15 @@ const BENCH_ROUTES = [
 ];
 
 /** The page's Content-Security-Policy; tests/web/serve.test.mjs checks it equals www/index.html's meta tag. */
+// worker-src allows blob: because the threaded CPU module's thread pool (wasm-bindgen-rayon,
+// built without a bundler) starts each of its workers from a blob copy of its helper script.
 export const CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; " +
-  "img-src 'self' data:; connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
+  "img-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'none'";
 
-// The benchmark page also allows blob: scripts and workers: TensorFlow.js's threaded wasm backend
-// starts its pthreads from blob URLs, jax-js's wasm device its kernel workers.
+// The benchmark page also allows blob: scripts: TensorFlow.js's threaded wasm backend starts its
+// pthreads from blob URLs, jax-js's wasm device its kernel workers.
 const BENCH_CSP = CONTENT_SECURITY_POLICY
-  .replace("script-src 'self' 'wasm-unsafe-eval'", "script-src 'self' 'wasm-unsafe-eval' blob:")
-  .replace("worker-src 'self'", "worker-src 'self' blob:");
+  .replace("script-src 'self' 'wasm-unsafe-eval'", "script-src 'self' 'wasm-unsafe-eval' blob:");
 
 /**
  * Sent with every response. No X-Frame-Options and no frame-ancestors: the page is meant to be
@@ -68,14 +69,21 @@ export const SECURITY_HEADERS = Object.freeze({
   'Referrer-Policy': 'no-referrer',
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Resource-Policy': 'same-origin',
+  // With COOP, cross-origin isolation: SharedArrayBuffer, and with it the threaded CPU module
+  // (and, on the benchmark page, TensorFlow.js's wasm threads and jax-js's wasm workers).
+  'Cross-Origin-Embedder-Policy': 'require-corp',
   'Permissions-Policy': 'camera=(), microphone=(), geolocation=()',
 });
 
-// Extra headers of the benchmark page: cross-origin isolation (COOP is already sent), so that
-// SharedArrayBuffer, and with it TensorFlow.js's wasm threads and jax-js's wasm workers, are available.
+/**
+ * Paths served without COEP: the example blog post (www/examples/), which stands for a site that
+ * embeds the page and is not cross-origin isolated, so its iframe trains on one thread.
+ */
+export const NOT_ISOLATED = /^\/examples\//;
+
+// Extra headers of the benchmark page.
 const BENCH_HEADERS = Object.freeze({
   'Content-Security-Policy': BENCH_CSP,
-  'Cross-Origin-Embedder-Policy': 'require-corp',
 });
 
 /** The routes served: the product's, preceded by the benchmark's when `bench` is set. */
@@ -109,11 +117,12 @@ function sendText(res, status, text) {
   res.end(text);
 }
 
-async function handle(root, bench, req, res) {
+async function handle(root, bench, isolated, req, res) {
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
   if (bench && /^\/bench(\/|$)/.test(req.url)) {
     for (const [name, value] of Object.entries(BENCH_HEADERS)) res.setHeader(name, value);
   }
+  if (!isolated || NOT_ISOLATED.test(req.url)) res.removeHeader('Cross-Origin-Embedder-Policy');
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.setHeader('Allow', 'GET, HEAD');
     return sendText(res, 405, 'Method not allowed\n');
@@ -150,11 +159,12 @@ async function handle(root, bench, req, res) {
 
 /**
  * Start the static server; returns the http.Server (listening is in progress, await 'listening').
- * `bench: true` also serves the benchmark page, TensorFlow.js and jax-js (see BENCH_ROUTES).
+ * `bench: true` also serves the benchmark page, TensorFlow.js and jax-js (see BENCH_ROUTES);
+ * `isolated: false` sends no COEP (a host without headers: the CPU path trains on one thread).
  */
-export function startServer({ port = 8000, host = '127.0.0.1', root = REPO_ROOT, bench = false } = {}) {
+export function startServer({ port = 8000, host = '127.0.0.1', root = REPO_ROOT, bench = false, isolated = true } = {}) {
   const server = http.createServer((req, res) => {
-    handle(root, bench, req, res).catch((err) => {
+    handle(root, bench, isolated, req, res).catch((err) => {
       if (!res.headersSent) sendText(res, 500, `Internal error: ${err.message}\n`);
       else res.destroy();
     });

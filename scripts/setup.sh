@@ -31,6 +31,22 @@ scripts/wasm-opt.sh pkg/rethink_bg.wasm
 # The run settings' schema for the page's main thread (it builds its controls before the wasm loads).
 node scripts/config-schema.mjs
 
+# The threaded CPU module (pkg/threads/), which the page loads where it is cross-origin isolated
+# (docs/ARCHITECTURE.md). Its own target directory: the flags differ, and so would every artifact.
+source scripts/threads.env
+if ! rustup run "$RETHINK_NIGHTLY" rustc --version >/dev/null 2>&1 \
+  || ! rustup component list --toolchain "$RETHINK_NIGHTLY" --installed | grep -q '^rust-src'; then
+  say "installing $RETHINK_NIGHTLY with rust-src (for the threaded module)"
+  rustup toolchain install "$RETHINK_NIGHTLY" --profile minimal --component rust-src
+fi
+say "building the threaded CPU wasm ($RETHINK_NIGHTLY, -Z build-std, +atomics)"
+threads_target="$CARGO_TARGET_DIR/threads"
+RUSTFLAGS="-C target-feature=$THREADS_TARGET_FEATURES $(printf -- '-C link-arg=%s ' $THREADS_LINK_ARGS)" \
+  cargo "+$RETHINK_NIGHTLY" build -Z build-std=panic_abort,std --profile wasm --lib \
+  --target wasm32-unknown-unknown --target-dir "$threads_target"
+wasm-bindgen --target web --out-dir pkg/threads "$threads_target/wasm32-unknown-unknown/wasm/rethink.wasm"
+scripts/wasm-opt.sh pkg/threads/rethink_bg.wasm
+
 # The data tool builds without Burn (--no-default-features): 3 min 7 s cold, build and asset
 # included (README), not the ~37 minutes of a native Burn build. --keep-valid: only
 # (re)build a missing or outdated asset.

@@ -2,7 +2,6 @@
 //! wrapper over [`crate::experiment::Experiment`] for the page's Web Worker. Big data (the
 //! asset, the tensors) stays in Rust behind opaque handles; JS receives small plain objects.
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use burn::prelude::Device;
@@ -19,13 +18,14 @@ mod error;
 mod figure1;
 /// Theorem 1's memorizer and the minimum-norm interpolant for `www/worker/theory-worker.js`.
 mod theory;
+/// The WebGPU device (the main module only: the threaded one has no wgpu).
+#[cfg(not(target_feature = "atomics"))]
+mod webgpu;
 
 use error::{failure, run_failure};
 
-thread_local! {
-    /// The WebGPU device, initialised once: Burn refuses a second initialisation.
-    static WEBGPU: RefCell<Option<(Device, String)>> = const { RefCell::new(None) };
-}
+#[cfg(target_feature = "atomics")]
+pub use wasm_bindgen_rayon::init_thread_pool;
 
 unsafe extern "C" {
     /// Runs every static constructor of the module (cubecl registers some); synthesized
@@ -148,29 +148,14 @@ pub struct Experiment {
     backend: String,
 }
 
-/// Returns the WebGPU device and a description of its adapter, initialising it once.
-async fn webgpu_device() -> Result<(Device, String), JsValue> {
-    if let Some(found) = WEBGPU.with(|cell| cell.borrow().clone()) {
-        return Ok(found);
-    }
-    let (device, setup) = Device::wgpu_options()
-        .init_with_setup_async()
-        .await
-        .map_err(|e| {
-            failure(
-                "backend",
-                &format!("WebGPU could not be initialised: {e}"),
-                &[],
-            )
-        })?;
-    let info = setup.adapter.get_info();
-    let name = if info.name.is_empty() {
-        "WebGPU".to_string()
-    } else {
-        format!("WebGPU ({})", info.name)
-    };
-    WEBGPU.with(|cell| *cell.borrow_mut() = Some((device.clone(), name.clone())));
-    Ok((device, name))
+/// What the CPU path is called on the page, with the number of threads it trains on.
+fn cpu_backend_name() -> String {
+    #[cfg(target_feature = "atomics")]
+    let threads = rayon::current_num_threads();
+    #[cfg(not(target_feature = "atomics"))]
+    let threads = 1;
+    let plural = if threads == 1 { "" } else { "s" };
+    format!("CPU (Burn flex, WebAssembly, {threads} thread{plural})")
 }
 
 #[wasm_bindgen]
@@ -184,8 +169,9 @@ impl Experiment {
         wasm_bindgen_futures::future_to_promise(async move {
             let config = config_from_js(config)?;
             let (device, name) = match backend.as_str() {
-                "webgpu" => webgpu_device().await?,
-                "cpu" => (Device::flex(), "CPU (Burn flex, WebAssembly)".to_string()),
+                #[cfg(not(target_feature = "atomics"))]
+                "webgpu" => webgpu::device().await?,
+                "cpu" => (Device::flex(), cpu_backend_name()),
                 other => {
                     return Err(failure(
                         "backend",

@@ -11,7 +11,7 @@
 // or the caching rules below change; the browser then installs this worker anew, which fills a
 // fresh cache and deletes every older rethink cache when it activates. Content changes of the
 // listed files (a new pkg/ build, a new asset) need no bump: network-first replaces them.
-const VERSION = 'v12-2026-12-03';
+const VERSION = 'v13-2026-12-03';
 const CACHE = `rethink-${VERSION}`;
 
 // The page and everything it loads, relative to this file (www/ is the site root; the dev server
@@ -115,8 +115,22 @@ self.addEventListener('fetch', (event) => {
   if (request.method !== 'GET') return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
-  event.respondWith(networkFirst(request, event));
+  event.respondWith(networkFirst(request, event).then((response) => isolated(response, url)));
 });
+
+// Cross-origin isolation on hosts that cannot send headers (GitHub Pages): the page and the
+// workers it starts get COOP and COEP from here, so from the second visit on (once this worker
+// controls the page) the CPU path trains on every core (the threaded module needs
+// SharedArrayBuffer). Everything the page loads is its own, so COEP blocks nothing. The example
+// blog post (examples/) is left alone: it stands for a site that embeds the page and is not
+// isolated (scripts/serve.mjs's NOT_ISOLATED says the same for the dev server).
+function isolated(response, url) {
+  if (response.status === 0 || url.href.startsWith(scoped('examples/'))) return response;
+  const headers = new Headers(response.headers);
+  headers.set('Cross-Origin-Opener-Policy', 'same-origin');
+  headers.set('Cross-Origin-Embedder-Policy', 'require-corp');
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
 
 async function networkFirst(request, event) {
   const cache = await caches.open(CACHE);
@@ -142,7 +156,7 @@ async function networkFirst(request, event) {
 function worthCaching(request) {
   if (request.mode === 'navigate') return true;
   const path = new URL(request.url).pathname;
-  return /\/data\/[^/]+\.bin$/.test(path) || PRECACHE.some((entry) => entry !== './' && scoped(entry) === new URL(path, request.url).href);
+  return /\/data\/[^/]+\.bin$/.test(path) || /\/pkg\/threads\/[^/]+$/.test(path) || PRECACHE.some((entry) => entry !== './' && scoped(entry) === new URL(path, request.url).href);
 }
 
 // Store a response unless the cached copy is the same file (same Last-Modified and length):

@@ -5,6 +5,8 @@
 //   - the files of sw.js's PRECACHE list that live outside www/ (the vendored npm packages of
 //     scripts/vendored.mjs under vendor/, pkg/rethink.js and pkg/rethink_bg.wasm), found through
 //     scripts/serve.mjs's routes, which is how the development server finds them;
+//   - the threaded CPU module, pkg/threads/ (glue, wasm, wasm-bindgen-rayon's snippet), which the
+//     page loads only when it is cross-origin isolated, so it is not precached;
 //   - the data assets asked for (www/core/state.js's default asset unless told otherwise) under data/;
 //   - .nojekyll (GitHub Pages serves the folder as it is), LICENSE.txt, NOTICE.txt,
 //     THIRD-PARTY-LICENSES.txt and vendor/<package>/LICENSE of every vendored package.
@@ -23,6 +25,8 @@ import { PROJECT_LICENCE_FILES, cargoLicence, describeAsset, notice, projectLice
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** The asset the page loads by default (www/core/state.js); always in the site. */
 export const DEFAULT_ASSET = new State().asset;
+/** The threaded module's files the site needs besides its snippets/ folder (scripts/setup.sh builds them). */
+const THREADS_FILES = ['rethink.js', 'rethink_bg.wasm'];
 /** Folders of www/ that are not copied as they are. */
 const SKIPPED = new Set(['data', 'vendor']);
 
@@ -54,6 +58,12 @@ export function copyPlan(root, assets) {
     const from = resolveRequestPath(root, `/${entry.replace(/^\.\//, '')}`, routesFor());
     if (!from) throw new Error(`www/sw.js precaches '${entry}', which is not a path the page can have`);
     if (!from.startsWith(www + path.sep)) plan.push({ from, to: entry });
+  }
+  // The threaded CPU module, loaded on demand (not precached): its glue, wasm and worker snippet.
+  const threads = path.join(root, 'pkg', 'threads');
+  for (const rel of THREADS_FILES) plan.push({ from: path.join(threads, rel), to: `pkg/threads/${rel}` });
+  if (existsSync(path.join(threads, 'snippets'))) {
+    for (const rel of filesUnder(path.join(threads, 'snippets'))) plan.push({ from: path.join(threads, 'snippets', rel), to: `pkg/threads/snippets/${rel}` });
   }
   for (const name of assets) plan.push({ from: path.join(www, 'data', name), to: `data/${name}` });
   // The vendored packages' licences (their files themselves come through PRECACHE).

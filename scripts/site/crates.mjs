@@ -5,8 +5,8 @@
 // not enough on its own: it also lists optional dependencies that are only named by weak
 // features (`burn-cuda?/std`), such as burn-cuda, burn-rocm and torch-sys, which the wasm build
 // never compiles. Procedural macros (and what only they use) run at build time and are not part
-// of the wasm. Details (licence expression, the crate's folder) come from `cargo metadata
-// --filter-platform wasm32-unknown-unknown`. Neither command builds anything.
+// of the wasm. Details (licence expression, the crate's folder) come from `cargo metadata`.
+// Neither command builds anything.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -14,14 +14,28 @@ import path from 'node:path';
 const TARGET = 'wasm32-unknown-unknown';
 const TREE_ARGS = ['tree', '--locked', '-e', 'normal,no-proc-macro', '--target', TARGET, '-p', 'rethink'];
 
+/**
+ * The threaded module's target features (scripts/setup.sh): its dependencies differ (rayon and
+ * wasm-bindgen-rayon in, wgpu out), so the tree is listed once per module and the lists joined.
+ */
+const THREADS_ENV = readThreadsEnv();
+const THREADS_RUSTFLAGS = `-C target-feature=${THREADS_ENV.THREADS_TARGET_FEATURES}`;
+// Listed with the pinned nightly it is built with: stable rustc leaves the unstable `atomics` out
+// of its cfg, so `cfg(target_feature = "atomics")` dependencies would not show.
+const THREADS_TOOLCHAIN = `+${THREADS_ENV.RETHINK_NIGHTLY}`;
 /** The command that lists the crates, as the notices quote it. */
-export const CRATE_LIST_COMMAND = `cargo ${TREE_ARGS.filter((a) => a !== '--locked').join(' ')}`;
+export const CRATE_LIST_COMMAND = `cargo ${TREE_ARGS.filter((a) => a !== '--locked').join(' ')} (and for pkg/threads/ again, as RUSTFLAGS='${THREADS_RUSTFLAGS}' cargo ${THREADS_TOOLCHAIN} tree ...)`;
+/** The variables of scripts/threads.env (NAME=value lines; quotes stripped). */
+function readThreadsEnv() {
+  const text = readFileSync(new URL('../threads.env', import.meta.url), 'utf8');
+  return Object.fromEntries([...text.matchAll(/^([A-Z_]+)=(.*)$/gm)].map(([, name, value]) => [name, value.replace(/^"(.*)"$/, '$1')]));
+}
 /** Files of a crate's folder that carry its licence or notices (Apache-2.0 asks for NOTICE). */
 const LICENCE_FILE = /^(licen[cs]e|copying|notice|unlicense)([-._].*)?$/i;
 
-function cargo(root, args) {
+function cargo(root, args, env = {}) {
   try {
-    return execFileSync('cargo', args, { cwd: root, encoding: 'utf8', maxBuffer: 256 << 20, stdio: ['ignore', 'pipe', 'pipe'] });
+    return execFileSync('cargo', args, { cwd: root, encoding: 'utf8', maxBuffer: 256 << 20, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   } catch (error) {
     if (error.code === 'ENOENT') throw new Error('cargo is not installed — install Rust with rustup, as the README says');
     const why = String(error.stderr || error.message).trim().split('\n').pop();
@@ -47,13 +61,14 @@ export function licenceFilesIn(dir, declared = null) {
 }
 
 /**
- * The crates compiled into pkg/rethink_bg.wasm, sorted by name then version, the project itself
- * left out: [{ name, version, license, source, repository, files: [{ file, text }] }].
+ * The crates compiled into pkg/rethink_bg.wasm or pkg/threads/rethink_bg.wasm, sorted by name then
+ * version, the project itself left out: [{ name, version, license, source, repository, files: [{ file, text }] }].
  */
 export function wasmCrates(root) {
-  const tree = cargo(root, [...TREE_ARGS, '--prefix', 'none', '-f', '{p}']);
-  const ids = parseCargoTree(tree);
-  const metadata = JSON.parse(cargo(root, ['metadata', '--locked', '--format-version', '1', '--filter-platform', TARGET]));
+  const treeArgs = [...TREE_ARGS, '--prefix', 'none', '-f', '{p}'];
+  const ids = parseCargoTree(cargo(root, treeArgs) + cargo(root, [THREADS_TOOLCHAIN, ...treeArgs], { RUSTFLAGS: THREADS_RUSTFLAGS }));
+  // Every platform's packages: the details only, looked up for the crates the trees name.
+  const metadata = JSON.parse(cargo(root, ['metadata', '--locked', '--format-version', '1']));
   const crates = [];
   for (const pkg of metadata.packages) {
     if (!ids.delete(`${pkg.name}@${pkg.version}`) || pkg.name === 'rethink') continue;

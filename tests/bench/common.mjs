@@ -14,8 +14,8 @@ export const ARTIFACTS = path.join(ROOT, 'test-artifacts');
 
 
 /** Start scripts/serve.mjs on a free port (`bench` adds /bench/, TensorFlow.js and jax-js); returns { server, baseUrl, close }. */
-export async function serve({ bench = false } = {}) {
-  const server = startServer({ port: 0, host: '127.0.0.1', root: ROOT, bench });
+export async function serve({ bench = false, isolated = true } = {}) {
+  const server = startServer({ port: 0, host: '127.0.0.1', root: ROOT, bench, isolated });
   await new Promise((resolve, reject) => server.once('listening', resolve).once('error', reject));
   const close = () => new Promise((resolve) => { server.close(resolve); server.closeAllConnections(); });
   return { server, baseUrl: `http://127.0.0.1:${server.address().port}/`, close };

@@ -2,6 +2,9 @@
 // Time to memorize (issue 5, benchmark 2): the real page, served normally, with the default preset
 // (MLP 1x512, cifar10-16px.bin: 5,000 training images) on random labels, trained until the train
 // error is at most 1%. One fresh headless Chromium per backend.
+// Backends: cpu (the page cross-origin isolated, as scripts/serve.mjs serves it: the threaded module
+// on every core), cpu-1thread (the same page served without COEP, as an embed in a blog sees it:
+// the main module on one thread), webgpu.
 //   node tests/bench/memorize.mjs [--backends cpu,webgpu] [--threshold 0.01] [--time-limit 900]
 //        [--gpu-time-limit 180] [--fit-epochs N] [--asset name.bin] [--out test-artifacts/memorize.json]
 // A backend that does not fit within its limit (WebGPU on SwiftShader here) is reported with its
@@ -11,8 +14,8 @@
 import path from 'node:path';
 import { ARTIFACTS, fmt, launchBrowser, list, machine, markdownTable, parseOptions, requireFiles, serve, writeArtifact } from './common.mjs';
 
-const DEFAULTS = { backends: 'cpu,webgpu', threshold: 0.01, timeLimit: 900, gpuTimeLimit: 180, fitEpochs: 0, asset: '', out: path.join(ARTIFACTS, 'memorize.json') };
-const USAGE = `usage: node tests/bench/memorize.mjs [--backends cpu,webgpu] [--threshold 0.01] [--time-limit seconds]
+const DEFAULTS = { backends: 'cpu,cpu-1thread,webgpu', threshold: 0.01, timeLimit: 900, gpuTimeLimit: 180, fitEpochs: 0, asset: '', out: path.join(ARTIFACTS, 'memorize.json') };
+const USAGE = `usage: node tests/bench/memorize.mjs [--backends cpu,cpu-1thread,webgpu] [--threshold 0.01] [--time-limit seconds]
   [--gpu-time-limit seconds] [--fit-epochs N] [--asset name.bin] [--out file.json]`;
 const PROGRESS_EVERY_MS = 15000;
 
@@ -30,6 +33,7 @@ function readPage(page) {
       stepsPerSec: debug.stepsPerSec,
       stepsPerEpoch: debug.stepsPerEpoch,
       backend: debug.backend,
+      badge: document.getElementById('backend-badge')?.textContent ?? null,
       numParams: debug.numParams,
       fallbackNote: debug.fallbackNote,
       error: box && !box.hidden ? box.textContent.trim() : null,
@@ -39,7 +43,7 @@ function readPage(page) {
 
 async function memorize(baseUrl, backend, options) {
   const limit = backend === 'webgpu' ? options.gpuTimeLimit : options.timeLimit;
-  const hash = new URLSearchParams({ labelCorruption: '1', backend });
+  const hash = new URLSearchParams({ labelCorruption: '1', backend: backend.replace(/-1thread$/, '') });
   if (options.asset) hash.set('asset', options.asset);
   const browser = await launchBrowser();
   try {
@@ -75,6 +79,7 @@ async function memorize(baseUrl, backend, options) {
       status: fitted ? 'fitted' : 'time limit',
       limitSeconds: limit,
       usedBackend: state.backend,
+      badge: state.badge,
       fallbackNote: state.fallbackNote,
       numParams: state.numParams,
       controlsSeconds: controlsMs / 1000,
@@ -134,7 +139,9 @@ async function main() {
     ['pkg/rethink.js', 'build the wasm with scripts/setup.sh'],
     [`www/data/${options.asset || 'cifar10-16px.bin'}`, 'make the data asset (scripts/setup.sh runs `rethink data`)'],
   ]);
-  const { baseUrl, close } = await serve();
+  const isolatedServer = await serve();
+  const plainServer = await serve({ isolated: false });
+  const close = () => Promise.all([isolatedServer.close(), plainServer.close()]);
   const probe = await launchBrowser();
   const about = machine(probe);
   await probe.close();
@@ -143,6 +150,7 @@ async function main() {
   try {
     for (const backend of list(options.backends)) {
       console.log(`${backend}: MLP 1x512, random labels, ${options.asset || 'cifar10-16px.bin'} (limit ${backend === 'webgpu' ? options.gpuTimeLimit : options.timeLimit} s)`);
+      const { baseUrl } = backend.endsWith('-1thread') ? plainServer : isolatedServer;
       const result = await memorize(baseUrl, backend, options);
       results.push(result);
       console.log(`  -> ${result.status}${result.error ? `: ${result.error}` : ''}`);
@@ -153,7 +161,7 @@ async function main() {
   const fitEpochs = options.fitEpochs || results.find((r) => r.status === 'fitted')?.epochs || 0;
   for (const result of results) result.extrapolated = extrapolate(result, fitEpochs);
   const rows = results.map((r) => [
-    r.backend + (r.usedBackend && r.usedBackend !== r.backend ? ` (ran on ${r.usedBackend})` : ''), r.status,
+    r.backend + (r.badge ? ` (${r.badge})` : ''), r.status,
     fmt(r.wallSeconds), fmt(r.trainingSeconds), r.epochs ?? '–', r.steps ?? '–', fmt(r.stepsPerSec), fmt(r.stepsPerSecPage), fmt(r.testErrorAtFit), fmt(r.controlsSeconds),
     r.extrapolated ? `EXTRAPOLATED, not measured: ~${fmt(r.extrapolated.trainingSeconds)} s of training for ${r.extrapolated.fitEpochs} epochs at ${r.extrapolated.basis}; stopped at epoch ${r.epochs}, train error ${fmt(r.trainErrorAtEnd)}`
       : r.status === 'time limit' ? `stopped at epoch ${r.epochs}, train error ${fmt(r.trainErrorAtEnd)}; nothing to extrapolate from` : (r.error ?? ''),

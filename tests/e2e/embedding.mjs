@@ -155,6 +155,11 @@ export function registerEmbedMessagingTests({ browser, baseUrl, artifacts, secon
       await page.click('#random-pixels');
       await latest(/^Epoch [2-9]\d* on random pixels: training error \d/);
       const frame = page.frames().find((f) => f !== page.mainFrame());
+      // The blog is not cross-origin isolated (scripts/serve.mjs's NOT_ISOLATED), so neither is
+      // its iframe, however the page itself is served: the CPU trains on one thread there.
+      const embed = await frame.evaluate(() => ({ isolated: crossOriginIsolated, backend: window.rethinkDebug.backend, badge: document.getElementById('backend-badge').textContent.trim() }));
+      assert.equal(embed.isolated, false);
+      if (embed.backend === 'cpu') assert.equal(embed.badge, 'CPU (Burn flex, WebAssembly, 1 thread)');
       const state = await frame.evaluate(() => window.rethink.state());
       assert.equal(state.pixels, 'random');
       assert.equal(state.labelCorruption, 0);

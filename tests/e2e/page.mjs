@@ -70,8 +70,27 @@ export function snapshot(page) {
       errorVisible: visible('error'),
       status: text('status'),
       stepsText: text('steps-per-sec'),
+      isolated: window.crossOriginIsolated,
+      cores: navigator.hardwareConcurrency,
     };
   });
+}
+
+/**
+ * The page's training workers (worker/worker.js), without the threaded module's pool workers
+ * (blob: URLs, started by a training worker and ended with it).
+ */
+export function trainingWorkers(page) {
+  return page.workers().filter((worker) => worker.url().endsWith('/worker/worker.js'));
+}
+
+/**
+ * The CPU badge a snapshot should show: every core where the page is cross-origin isolated (the
+ * threaded module), else one thread.
+ */
+export function cpuBadge({ isolated, cores }) {
+  const threads = isolated ? cores : 1;
+  return `CPU (Burn flex, WebAssembly, ${threads} thread${threads === 1 ? '' : 's'})`;
 }
 
 /** Wait until the current run has at least `count` evaluations (epoch 0 counts); fails early on a page error. */

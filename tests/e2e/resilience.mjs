@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
 import { createHarness } from './harness.mjs';
-import { snapshot, waitForEpochs } from './page.mjs';
+import { snapshot, trainingWorkers, waitForEpochs } from './page.mjs';
 
 const STRESS_SEED = Number.parseInt(process.env.RETHINK_STRESS_SEED ?? '', 10) || 6;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -42,9 +42,9 @@ export function registerResilienceTests({ browser, baseUrl, artifacts, seconds, 
 
   const mainWorker = async (page) => {
     await page.waitForFunction(() => window.rethinkDebug.runId > 0);
-    for (let i = 0; i < 100 && page.workers().length === 0; i += 1) await sleep(50);
-    assert.equal(page.workers().length, 1, 'one training worker');
-    return page.workers()[0];
+    for (let i = 0; i < 100 && trainingWorkers(page).length === 0; i += 1) await sleep(50);
+    assert.equal(trainingWorkers(page).length, 1, 'one training worker');
+    return trainingWorkers(page)[0];
   };
   const epochs = (history) => history.map((m) => m.epoch);
   const consecutive = (list) => list.every((epoch, i) => epoch === i);
@@ -82,7 +82,7 @@ export function registerResilienceTests({ browser, baseUrl, artifacts, seconds, 
       assert.ok(next.trainError <= atN.trainError + 0.05, `the weights came back: train error ${atN.trainError} at epoch ${n}, ${next.trainError} at ${n + 1}`);
       if (atN.testError < 0.85) assert.ok(next.testError < 0.85, `test error not back at chance: ${next.testError}`);
       assert.equal(snap.errorVisible, false, `no error: ${snap.errorText}`);
-      assert.equal(page.workers().length, 1, 'the old worker is gone');
+      assert.equal(trainingWorkers(page).length, 1, 'the old worker is gone');
       console.log(`# device lost after epoch ${n} ("${found[1]}"): train error ${atN.trainError} -> ${next.trainError} on the CPU`);
       await page.screenshot({ path: path.join(artifacts, 'page-device-lost.png'), fullPage: true });
       assert.deepEqual(errors, [], 'no uncaught error in the page');
@@ -113,7 +113,8 @@ export function registerResilienceTests({ browser, baseUrl, artifacts, seconds, 
 
   const crashes = [
     ['a Rust panic', 'panic', async (worker) => worker.evaluate(async () => {
-      const wasm = await import(new URL('/pkg/rethink.js', location).href);
+      // The build this worker trains with (the threaded one where the page is isolated).
+      const wasm = await import(new URL(self.rethinkWorkerDebug().wasmUrl, location).href);
       setTimeout(() => wasm.panicForTesting(), 0);
     }), /the WebAssembly module crashed \(Rust panic: .*panicForTesting/],
     ['a worker error', 'crash', async (worker) => worker.evaluate(() => {
@@ -137,7 +138,9 @@ export function registerResilienceTests({ browser, baseUrl, artifacts, seconds, 
         assert.equal(later.step, stopped.step, 'nothing trains any more');
         assert.equal(later.history.length, stopped.history.length);
         assert.ok(stopped.history.length >= old.history.length, 'the history of the crashed run stays on the chart');
-        assert.equal(page.workers().length, 0, 'the crashed worker was terminated');
+        // A worker with a thread pool (the threaded module) takes longer to end: wait up to 10 s.
+        for (let i = 0; i < 100 && trainingWorkers(page).length > 0; i += 1) await sleep(100);
+        assert.equal(trainingWorkers(page).length, 0, 'the crashed worker was terminated');
         await page.click('#reset');
         const fresh = await mainWorker(page);
         await page.click('#play');
@@ -226,8 +229,8 @@ export function registerResilienceTests({ browser, baseUrl, artifacts, seconds, 
       assert.ok(consecutive(epochs(snap.history)), `epochs 0, 1, 2, … with no duplicate or gap: ${epochs(snap.history)}`);
       assert.equal(snap.chartPoints, snap.history.length, 'one chart point per evaluation');
       assert.equal(snap.errorVisible, false, `no error: ${snap.errorText}`);
-      assert.equal(page.workers().length, 1, 'one training worker');
-      const inWorker = await page.workers()[0].evaluate(() => self.rethinkWorkerDebug());
+      assert.equal(trainingWorkers(page).length, 1, 'one training worker');
+      const inWorker = await trainingWorkers(page)[0].evaluate(() => self.rethinkWorkerDebug());
       assert.equal(inWorker.runId, runId, 'the worker runs the page\'s current run');
       assert.equal(inWorker.liveExperiments, 1, 'one Experiment alive in the worker: every replaced run was freed');
       assert.deepEqual(errors, [], 'no uncaught error in the page');

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/serve.mjs';
 import {
-  CHROMIUM_ARGS, CHROMIUM_PATH as CHROMIUM, E2E_ASSET as ASSET, MEMORIZED, clickAndRead, openPage, seconds, snapshot, waitForEpochs,
+  CHROMIUM_ARGS, CHROMIUM_PATH as CHROMIUM, E2E_ASSET as ASSET, MEMORIZED, clickAndRead, cpuBadge, openPage, seconds, snapshot, trainingWorkers, waitForEpochs,
 } from './page.mjs';
 import { createHarness } from './harness.mjs';
 import { registerBadInputTests } from './bad-input.mjs';
@@ -85,7 +85,7 @@ describe('rethink page in headless Chromium', () => {
     await withPage('loads', `asset=${ASSET}`, async (page, logs) => {
       await waitForEpochs(page, 1, seconds(90)); // epoch 0 is evaluated before any training
       const snap = await snapshot(page);
-      assert.match(snap.badge, /^(WebGPU — .+|CPU \(Burn flex, WebAssembly\))$/);
+      assert.match(snap.badge, /^(WebGPU — .+|CPU \(Burn flex, WebAssembly, \d+ threads?\))$/);
       assert.ok(['cpu', 'webgpu'].includes(snap.backend), `backend ${snap.backend}`);
       assert.equal(snap.errorVisible, false, `unexpected error: ${snap.errorText}`);
       if (snap.backend === 'cpu' && snap.adapter) assert.ok(snap.noteVisible, 'auto chose the CPU: the page must say why');
@@ -103,7 +103,8 @@ describe('rethink page in headless Chromium', () => {
       await waitForEpochs(page, CPU_EPOCHS + 1, seconds(240));
       const snap = await snapshot(page);
       assert.equal(snap.backend, 'cpu');
-      assert.equal(snap.badge, 'CPU (Burn flex, WebAssembly)');
+      assert.equal(snap.isolated, true, 'the dev server sends COOP and COEP');
+      assert.equal(snap.badge, cpuBadge(snap));
       assert.ok(snap.chartPoints >= CPU_EPOCHS + 1, `chart has ${snap.chartPoints} points`);
       const [first, last] = [snap.history[0], snap.history.at(-1)];
       assert.equal(first.epoch, 0);
@@ -184,7 +185,8 @@ describe('rethink page in headless Chromium', () => {
         await waitForEpochs(page, 3, seconds(150));
         const snap = await snapshot(page);
         assert.equal(snap.backend, 'cpu');
-        assert.equal(snap.badge, 'CPU (Burn flex, WebAssembly)');
+        assert.equal(snap.isolated, true, 'the dev server sends COOP and COEP');
+      assert.equal(snap.badge, cpuBadge(snap));
         assert.ok(snap.noteVisible, 'the fallback is said on the page');
         assert.match(snap.note, /no WebGPU adapter/);
         assert.equal(snap.errorVisible, false, `unexpected error: ${snap.errorText}`);
@@ -251,11 +253,11 @@ describe('rethink page in headless Chromium', () => {
       const stepsPerEpoch = await page.evaluate(() => window.rethinkDebug.stepsPerEpoch);
       assert.ok(Math.abs(marker.x - failure.step / stepsPerEpoch) < 1e-9, `mark at ${marker.x}, step ${failure.step}`);
       // The run's own failure keeps the worker and its wasm module: Reset trains again in it.
-      assert.equal(page.workers().length, 1, 'the worker survived');
-      const worker = page.workers()[0];
+      assert.equal(trainingWorkers(page).length, 1, 'the worker survived');
+      const worker = trainingWorkers(page)[0];
       await page.click('#reset');
       await page.waitForFunction(() => window.rethinkDebug.history.length >= 1 && window.rethinkDebug.runError === null, null, { timeout: seconds(60) });
-      assert.deepEqual(page.workers(), [worker], 'the same worker runs the next run');
+      assert.deepEqual(trainingWorkers(page), [worker], 'the same worker runs the next run');
       assert.equal((await worker.evaluate(() => self.rethinkWorkerDebug())).wasmInstantiations, 1, 'without instantiating the module again');
     });
   });

@@ -72,7 +72,8 @@ describe('the published site, served by python3 -m http.server under a sub-path'
       await waitForEpochs(page, 1, seconds(120));
       const loaded = await snapshot(page);
       assert.equal(loaded.errorVisible, false, loaded.errorText);
-      assert.equal(loaded.badge, 'CPU (Burn flex, WebAssembly)');
+      assert.equal(loaded.isolated, false, 'a first visit to a host without headers is not cross-origin isolated');
+      assert.equal(loaded.badge, 'CPU (Burn flex, WebAssembly, 1 thread)');
       await page.click('#random-labels');
       await page.click('#play');
       await page.waitForFunction(
@@ -148,6 +149,34 @@ describe('the published site, served by python3 -m http.server under a sub-path'
         await reloadAndTrainOffline(page, { readyTimeout: seconds(30), trainTimeout: seconds(150) });
         assertClean(logs.filter((line) => !/ERR_INTERNET_DISCONNECTED|Failed to load resource/.test(line)), errors);
       }, { base });
+    } finally {
+      await own.close();
+    }
+  });
+
+  test('(S4) a host without headers: from the second visit the service worker isolates the page, and the CPU trains on every core', { timeout: seconds(300) }, async () => {
+    const own = await startPythonServer(site.parent); // its own origin, so a fresh service worker
+    try {
+      await open('site-threads', `#${quick}`, async (page, logs, _context, errors) => {
+        await waitForEpochs(page, 1, seconds(90));
+        const first = await snapshot(page);
+        assert.equal(first.isolated, false, 'python3 -m http.server sends no COOP or COEP');
+        assert.equal(first.badge, 'CPU (Burn flex, WebAssembly, 1 thread)');
+        await page.waitForFunction(() => Boolean(navigator.serviceWorker.controller), null, { timeout: seconds(60) });
+        await page.reload();
+        await page.waitForFunction(() => Boolean(window.rethinkDebug), null, { timeout: seconds(60) });
+        await waitForEpochs(page, 1, seconds(90));
+        await page.click('#play');
+        await waitForEpochs(page, 3, seconds(150));
+        const second = await snapshot(page);
+        assert.equal(second.isolated, true, 'the service worker adds COOP and COEP');
+        assert.ok(second.cores >= 1);
+        assert.equal(second.badge, `CPU (Burn flex, WebAssembly, ${second.cores} thread${second.cores === 1 ? '' : 's'})`);
+        assert.ok(second.history.at(-1).trainError < second.history[0].trainError, 'it trains');
+        const cached = await page.evaluate(async () => (await Promise.all((await caches.keys()).map(async (n) => (await caches.open(n)).keys()))).flat().map((r) => r.url));
+        assert.ok(cached.some((url) => url.endsWith('pkg/threads/rethink_bg.wasm')), 'the threaded module is kept for offline use once loaded');
+        assertClean(logs, errors);
+      }, { base: own.baseUrl });
     } finally {
       await own.close();
     }

@@ -41,7 +41,7 @@ before(async () => {
   root = await mkdtemp(path.join(os.tmpdir(), 'rethink-serve-'));
   const files = {
     'www/index.html': '<!doctype html>', 'www/main.js': 'x', 'www/style.css': 'x', 'www/data/a.bin': 'x',
-    'www/logo.png': 'x', 'pkg/rethink.js': 'x', 'pkg/rethink_bg.wasm': 'x',
+    'www/logo.png': 'x', 'www/examples/blog.html': '<!doctype html>', 'www/worker/worker.js': 'x', 'pkg/rethink.js': 'x', 'pkg/rethink_bg.wasm': 'x',
     'node_modules/uplot/dist/uPlot.esm.js': 'x', 'secret.txt': 'secret',
     'tests/bench/index.html': '<!doctype html>', 'tests/bench/page.js': 'x',
     'node_modules/@tensorflow/tfjs/dist/tf.min.js': 'x',
@@ -105,7 +105,6 @@ test('every response carries the security headers, and nothing forbids framing',
     assert.equal(got, status, url);
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) assert.equal(headers[name.toLowerCase()], value, `${url}: ${name}`);
     assert.equal(headers['x-frame-options'], undefined, 'the page is meant to be embedded');
-    assert.equal(headers['cross-origin-embedder-policy'], undefined, 'only the benchmark page is cross-origin isolated');
   }
   assert.doesNotMatch(CONTENT_SECURITY_POLICY, /frame-ancestors/);
   assert.match(SECURITY_HEADERS['Permissions-Policy'], /camera=\(\).*microphone=\(\).*geolocation=\(\)/);
@@ -139,12 +138,25 @@ test('the benchmark routes exist only with bench: true', async () => {
   }
 });
 
-test('the benchmark page is cross-origin isolated; the product pages are not', async () => {
+test('the page is cross-origin isolated (threads); the example blog and a server started with isolated: false are not', async () => {
+  for (const [url, on] of [['/', port], ['/worker/worker.js', port], ['/bench/', benchPort]]) {
+    const { headers } = await get(url, { on });
+    assert.equal(headers['cross-origin-embedder-policy'], 'require-corp', url);
+    assert.equal(headers['cross-origin-opener-policy'], 'same-origin', url);
+  }
+  const blog = await get('/examples/blog.html');
+  assert.equal(blog.status, 200);
+  assert.equal(blog.headers['cross-origin-embedder-policy'], undefined, 'the blog stands for a site that is not isolated');
+  const plain = await listen({ isolated: false });
+  try {
+    const { headers } = await get('/', { on: plain.address().port });
+    assert.equal(headers['cross-origin-embedder-policy'], undefined);
+  } finally {
+    plain.close();
+  }
   const page = await get('/bench/', { on: benchPort });
-  assert.equal(page.headers['cross-origin-embedder-policy'], 'require-corp');
-  assert.equal(page.headers['cross-origin-opener-policy'], 'same-origin');
-  assert.match(page.headers['content-security-policy'], /worker-src 'self' blob:/, "tfjs's wasm threads start from blob URLs");
+  assert.match(page.headers['content-security-policy'], /script-src 'self' 'wasm-unsafe-eval' blob:/, "tfjs's wasm threads start from blob URLs");
+  assert.match(CONTENT_SECURITY_POLICY, /worker-src 'self' blob:/, "the threaded module's pool starts its workers from blob URLs");
   const product = await get('/', { on: benchPort });
-  assert.equal(product.headers['cross-origin-embedder-policy'], undefined);
   assert.equal(product.headers['content-security-policy'], CONTENT_SECURITY_POLICY);
 });

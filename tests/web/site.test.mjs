@@ -88,7 +88,12 @@ describe('the assembled folder', { skip }, () => {
       'vendor/uplot/uPlot.esm.js', 'vendor/uplot/uPlot.min.css', 'vendor/uplot/LICENSE', 'pkg/config-schema.js', 'pkg/rethink.js', 'pkg/rethink_bg.wasm', `data/${DEFAULT_ASSET}`]) {
       assert.ok(files.includes(file), `${file} is in the site`);
     }
-    assert.deepEqual(files.filter((f) => f.startsWith('pkg/')), ['pkg/config-schema.js', 'pkg/rethink.js', 'pkg/rethink_bg.wasm'], 'only the schema, the glue and the wasm of pkg/');
+    const pkg = files.filter((f) => f.startsWith('pkg/'));
+    assert.deepEqual(pkg.filter((f) => !f.startsWith('pkg/threads/')), ['pkg/config-schema.js', 'pkg/rethink.js', 'pkg/rethink_bg.wasm'], 'only the schema, the glue and the wasm of pkg/');
+    const threads = pkg.filter((f) => f.startsWith('pkg/threads/'));
+    assert.deepEqual(threads.slice(0, 2), ['pkg/threads/rethink.js', 'pkg/threads/rethink_bg.wasm'], 'the threaded module and its glue');
+    assert.match(threads[2] ?? '', /^pkg\/threads\/snippets\/wasm-bindgen-rayon-[0-9a-f]+\/src\/workerHelpers\.no-bundler\.js$/, "wasm-bindgen-rayon's worker helper, which the glue imports");
+    assert.equal(threads.length, 3, 'nothing else of pkg/threads/ (no .d.ts)');
     assert.deepEqual(files.filter((f) => f.startsWith('data/')), [`data/${DEFAULT_ASSET}`], 'only the assets asked for');
     assert.equal(readFileSync(path.join(site.out, 'pkg/rethink_bg.wasm')).equals(readFileSync(path.join(REPO_ROOT, 'pkg/rethink_bg.wasm'))), true, 'copied as is');
   });
@@ -151,7 +156,8 @@ describe('the assembled folder', { skip }, () => {
       assert.match(notice, new RegExp(`${title} [\\d.]+ \\(.+\\), .+: vendor/${name}/`), `NOTICE.txt names ${title}`);
       assert.match(third, new RegExp(`\\d\\. ${title} [\\d.]+, in vendor/${name}/`), `THIRD-PARTY-LICENSES.txt holds ${title}'s licence`);
     }
-    for (const crate of ['burn', 'burn-flex', 'wasm-bindgen', 'serde', 'brotli-decompressor']) {
+    // wgpu is in the main module only, rayon and wasm-bindgen-rayon in the threaded one.
+    for (const crate of ['burn', 'burn-flex', 'wasm-bindgen', 'serde', 'brotli-decompressor', 'wgpu', 'rayon', 'wasm-bindgen-rayon']) {
       assert.match(third, new RegExp(`^${crate} \\d+\\.\\d+\\.\\d+\\n    licence: \\S`, 'm'), `${crate} is listed with its licence`);
     }
     // Optional crates that cargo metadata's resolve names through weak features are not compiled in.

@@ -76,7 +76,8 @@ export function setProgress(what, loaded, total) {
 /** Show which backend trains, and why when Auto or a failure changed it. */
 export function setBackend({ backend, adapter, backendName, note }) {
   const badge = byId('backend-badge');
-  badge.textContent = backend === 'webgpu' ? `WebGPU — ${adapter || 'unknown adapter'}` : 'CPU (Burn flex, WebAssembly)';
+  // On the CPU, Rust's name says how many threads train (more than one where the page is cross-origin isolated).
+  badge.textContent = backend === 'webgpu' ? `WebGPU — ${adapter || 'unknown adapter'}` : backendName || 'CPU';
   badge.dataset.backend = backend ?? '';
   badge.title = backendName ? `Burn backend: ${backendName}` : '';
   const noteBox = byId('backend-note');

@@ -2,12 +2,16 @@
 // streamed so the page can show loaded/total bytes; and two helpers for wasm-bindgen values.
 // Used by worker.js.
 
-const PKG_URL = new URL('../pkg/rethink.js', import.meta.url);
-const WASM_URL = new URL('../pkg/rethink_bg.wasm', import.meta.url);
+// The two builds of the module (scripts/setup.sh): the main one (WebGPU and the CPU on one thread)
+// and the threaded CPU one, which needs shared memory and so a cross-origin isolated page.
+const FLAVOURS = {
+  main: { js: new URL('../pkg/rethink.js', import.meta.url), wasm: new URL('../pkg/rethink_bg.wasm', import.meta.url) },
+  threads: { js: new URL('../pkg/threads/rethink.js', import.meta.url), wasm: new URL('../pkg/threads/rethink_bg.wasm', import.meta.url) },
+};
 const FEATURE_DETECT_URL = new URL('../vendor/wasm-feature-detect/index.js', import.meta.url);
 
-let wasmPromise = null; // Promise<module namespace> once init() is under way
-let wasmExports = null; // what init() resolved to (its `memory` is the module's linear memory)
+const wasmPromises = new Map(); // flavour -> Promise<module namespace> once init() is under way
+let wasmExports = null; // what the last init() resolved to (its `memory` is the module's linear memory)
 const assetCache = new Map(); // asset URL -> Promise<Uint8Array>, kept across runs
 
 /** An error whose message is already written for the reader of the page. */
@@ -38,27 +42,70 @@ async function requireSimd() {
 }
 
 let instantiations = 0; // modules instantiated by this worker (a test checks a failed run keeps its module)
+let loadedUrl = null; // the glue of the build loaded last
 
 /** How many times this worker instantiated the wasm module. */
 export function wasmInstantiations() {
   return instantiations;
 }
 
-/** Import and initialise pkg/rethink.js once; `onProgress(what, loaded, total)` sees the download. */
-export function loadWasm(onProgress) {
-  wasmPromise ??= (async () => {
-    await requireSimd();
-    const wasm = await import(PKG_URL.href);
-    const bytes = await fetchWithProgress(WASM_URL.href, 'wasm', onProgress);
-    wasmExports = await wasm.default({ module_or_path: bytes });
-    instantiations += 1;
-    return wasm;
-  })().catch((error) => {
-    wasmPromise = null;
-    if (error instanceof UserError) throw error;
-    throw new UserError(`Could not load the WebAssembly module ${PKG_URL.pathname} (${messageOf(error)}) — run scripts/setup.sh to build pkg/.`);
-  });
-  return wasmPromise;
+/** The address of the glue (pkg/rethink.js or pkg/threads/rethink.js) of the build loaded last, or null. */
+export function wasmUrl() {
+  return loadedUrl;
+}
+
+/**
+ * How many threads the CPU path can train on here: every logical core where the page is
+ * cross-origin isolated (shared memory is allowed), else 1. An embed inside a site that is not
+ * isolated gets 1, whatever its own headers say.
+ */
+export function cpuThreads() {
+  const cores = Number(self.navigator?.hardwareConcurrency) || 1;
+  return self.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function' ? Math.max(1, cores) : 1;
+}
+
+/**
+ * Import and initialise one build of the module once per worker: `'main'` (pkg/rethink.js) or
+ * `'threads'` (pkg/threads/rethink.js, its rayon pool started with cpuThreads() workers);
+ * `onProgress(what, loaded, total)` sees the download.
+ */
+export function loadWasm(onProgress, flavour = 'main') {
+  if (!wasmPromises.has(flavour)) {
+    const urls = FLAVOURS[flavour];
+    const promise = (async () => {
+      await requireSimd();
+      const wasm = await import(urls.js.href);
+      const bytes = await fetchWithProgress(urls.wasm.href, 'wasm', onProgress);
+      const exports = await wasm.default({ module_or_path: bytes });
+      if (flavour === 'threads') await wasm.initThreadPool(cpuThreads());
+      wasmExports = exports;
+      loadedUrl = urls.js.href;
+      instantiations += 1;
+      return wasm;
+    })().catch((error) => {
+      wasmPromises.delete(flavour);
+      if (error instanceof UserError) throw error;
+      throw new UserError(`Could not load the WebAssembly module ${urls.js.pathname} (${messageOf(error)}) — run scripts/setup.sh to build pkg/.`);
+    });
+    wasmPromises.set(flavour, promise);
+  }
+  return wasmPromises.get(flavour);
+}
+
+/**
+ * The build a run on `backend` trains with: the threaded one for the CPU where cpuThreads() > 1,
+ * else the main one. A threaded build that cannot be loaded (not built, or offline before it was
+ * ever cached) leaves the main one, on one thread.
+ */
+export async function loadWasmFor(backend, onProgress) {
+  if (backend === 'cpu' && cpuThreads() > 1) {
+    try {
+      return await loadWasm(onProgress, 'threads');
+    } catch (error) {
+      console.warn(`rethink worker: the threaded CPU module could not be loaded, training on one thread (${messageOf(error)})`);
+    }
+  }
+  return loadWasm(onProgress, 'main');
 }
 
 /** free() a wasm-bindgen object unless Rust already took it (a by-value argument zeroes its pointer); true if freed. */

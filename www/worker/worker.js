@@ -4,7 +4,7 @@
 // The page runs two: the main run's, and the figures' (they stop on their own, 'start'.stopWhen).
 
 import { resolveBackend, trackGpuDevices } from './backend.js';
-import { decodeDataset, freeQuietly, loadAsset, loadWasm, messageOf, toPlain, UserError, wasmInstantiations, wasmMemoryBytes } from './loader.js';
+import { decodeDataset, freeQuietly, loadAsset, loadWasmFor, messageOf, toPlain, UserError, wasmInstantiations, wasmMemoryBytes, wasmUrl } from './loader.js';
 import { cleanMessage, describeCrash, recordPanics, runFailure } from './crash.js';
 import { MODEL_NAMES } from '../core/science.js';
 import { EpochClock } from './epoch-clock.js';
@@ -21,7 +21,7 @@ let lastStep = 0; // the step of the last 'steps' message posted
 let gpuLost = null; // what the browser said when a GPUDevice of this worker was lost
 
 /** Test handle: the current run as this worker sees it (tests read it through Playwright's worker.evaluate). */
-self.rethinkWorkerDebug = () => ({ runId: current?.runId ?? null, stopped: current?.stopped ?? null, lastStep, liveExperiments, wasmInstantiations: wasmInstantiations() });
+self.rethinkWorkerDebug = () => ({ runId: current?.runId ?? null, stopped: current?.stopped ?? null, lastStep, liveExperiments, wasmInstantiations: wasmInstantiations(), wasmUrl: wasmUrl() });
 recordPanics();
 
 // A lost GPUDevice ends the current WebGPU run (the page goes on on the CPU); installed before any run.
@@ -128,15 +128,17 @@ async function call(run, kind, fn) {
 async function prepare(run) {
   post(run, 'status', { text: 'Loading the WebAssembly module and the data…' });
   const onProgress = (what, loaded, total) => current.stopped || post(current, 'progress', { what, loaded, total });
-  const [wasm, bytes] = await Promise.all([loadWasm(onProgress), loadAsset(run.assetUrl, onProgress)]);
+  const asset = loadAsset(run.assetUrl, onProgress);
+  asset.catch(() => {}); // awaited below; a failure is reported there
+  // The backend decides the build: the threaded one for the CPU where the page allows threads.
+  const choice = await resolveBackend(run.requestedBackend);
+  const [wasm, bytes] = await Promise.all([loadWasmFor(choice.backend, onProgress), asset]);
   await nextTask(); // wasm futures settle in microtasks: let a queued 'start' stop this run first
   if (run.stopped) return;
   run.wasm = wasm;
   const dataset = decodeDataset(wasm, bytes, run.assetUrl);
   try {
     run.summary = toPlain(dataset.summary());
-    const choice = await resolveBackend(run.requestedBackend);
-    if (run.stopped) return;
     run.backend = choice.backend;
     run.phase = 'create';
     const modelName = MODEL_NAMES[run.config.model] ?? run.config.model;
