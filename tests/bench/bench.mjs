@@ -4,12 +4,15 @@
 // Each backend x model x size runs in a fresh headless Chromium on tests/bench/index.html.
 //   node tests/bench/bench.mjs [--steps 30,tfjs-cpu=10,rethink-webgpu=5,tfjs-webgpu=5,jax-webgpu=5,jax-wasm/cnn=5] [--reps 5]
 //        [--warmup 3] [--backends rethink-webgpu,rethink-cpu,tfjs-webgpu,tfjs-wasm,tfjs-cpu,jax-webgpu,jax-wasm]
-//        [--models mlp,cnn] [--sizes 16,32] [--wasm-threads cores] [--cell-timeout 300] [--out test-artifacts/bench.json]
+//        [--models mlp,cnn] [--sizes 16,32] [--wasm-threads cores] [--webgpu-matmul by-adapter] [--cell-timeout 300]
+//        [--out test-artifacts/bench.json]
 // --steps, --reps and --warmup take a default and overrides per backend or per backend and model
 // (`N,backend=M,backend/model=K,...`; backend/model wins).
 // --wasm-threads: TensorFlow.js wasm threads, 'cores' (all logical cores; the page is cross-origin
 // isolated), a number, or 0 for its default (half the cores). jax-js's wasm device has no such
 // setting: it always starts one worker per logical core.
+// --webgpu-matmul: rethink's WebGPU matmul, 'by-adapter' (the page's: CpuGemm on a software
+// adapter), 'cubek-auto' (Burn's upstream kernel) or 'cpu-gemm' (src/web/webgpu.rs).
 // Prints Markdown tables; writes the raw events and medians as JSON.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -28,12 +31,14 @@ const DEFAULTS = {
   asset16: existsSync(path.join(ROOT, 'www/data/cifar10-16px.bin')) ? 'cifar10-16px.bin' : 'e2e-16px.bin',
   asset32: 'bench-32px.bin',
   wasmThreads: 'cores',
+  webgpuMatmul: 'by-adapter',
   cellTimeout: 300,
   out: path.join(ARTIFACTS, 'bench.json'),
 };
 const USAGE = `usage: node tests/bench/bench.mjs [--steps N[,backend=N,backend/model=N...]] [--reps N[,backend=N...]] [--warmup N[,backend=N...]]
   [--backends ${BACKENDS.join(',')}] [--models mlp,cnn] [--sizes 16,32]
-  [--asset16 ${DEFAULTS.asset16}] [--asset32 bench-32px.bin] [--wasm-threads cores|N|0] [--cell-timeout seconds] [--out file.json]
+  [--asset16 ${DEFAULTS.asset16}] [--asset32 bench-32px.bin] [--wasm-threads cores|N|0]
+  [--webgpu-matmul by-adapter|cubek-auto|cpu-gemm] [--cell-timeout seconds] [--out file.json]
 defaults: --steps ${DEFAULTS.steps} --reps ${DEFAULTS.reps} --warmup ${DEFAULTS.warmup} --cell-timeout ${DEFAULTS.cellTimeout}`;
 const PEERS = [['tfjs', 'TensorFlow.js'], ['jax', 'jax-js']]; // the libraries rethink is compared with
 const MAKE_32 = 'cargo run --no-default-features --bin rethink -- data --side 32 --train 5000 --test 1000 --out www/data/bench-32px.bin';
@@ -50,7 +55,7 @@ async function runCell(baseUrl, cell, limitSeconds) {
   try {
     const page = await (await browser.newContext()).newPage();
     await followBenchPage(page, { events, logs, settle });
-    const query = new URLSearchParams({ backend: cell.backend, model: cell.model, asset: cell.asset, steps: cell.steps, reps: cell.reps, warmup: cell.warmup, wasmThreads: cell.wasmThreads ?? 0 });
+    const query = new URLSearchParams({ backend: cell.backend, model: cell.model, asset: cell.asset, steps: cell.steps, reps: cell.reps, warmup: cell.warmup, wasmThreads: cell.wasmThreads ?? 0, webgpuMatmul: cell.webgpuMatmul ?? 'by-adapter' });
     await page.goto(`${baseUrl}bench/?${query}`);
     const outcome = await finished;
     return { events, outcome, logs };
@@ -169,7 +174,7 @@ async function main() {
     for (const model of list(options.models)) {
       for (const backend of backends) {
         const [steps, reps, warmup] = [options.steps, options.reps, options.warmup].map((text) => perCell(text, backend, model));
-        cells.push({ model, size, backend, asset, steps, reps, warmup, limit: options.cellTimeout, ...(backend === 'tfjs-wasm' ? { wasmThreads: options.wasmThreads } : {}) });
+        cells.push({ model, size, backend, asset, steps, reps, warmup, limit: options.cellTimeout, ...(backend === 'tfjs-wasm' ? { wasmThreads: options.wasmThreads } : {}), ...(backend === 'rethink-webgpu' ? { webgpuMatmul: options.webgpuMatmul } : {}) });
       }
     }
   }

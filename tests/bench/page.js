@@ -2,7 +2,8 @@
 // share a page. Settings come from the query, e.g.
 //   /bench/?backend=tfjs-wasm&model=cnn&asset=cifar10-16px.bin&steps=20&reps=5&warmup=3
 // `wasmThreads` (a number, or 'cores') sets TensorFlow.js's wasm thread count (jax-js's wasm device
-// always uses one worker per logical core). Protocol: set up (load the library, parse and upload the data, build the network; timed), warm-up
+// always uses one worker per logical core). `webgpuMatmul` ('by-adapter', the page's choice;
+// 'cubek-auto'; 'cpu-gemm') picks rethink's WebGPU matmul (src/web/webgpu.rs). Protocol: set up (load the library, parse and upload the data, build the network; timed), warm-up
 // steps (timed, reported apart), then `reps` blocks of `steps` SGD steps, each timed from the first
 // step to the loss read back at its end. Progress goes to window.benchReport (the runner,
 // tests/bench/bench.mjs, exposes it) and to the page.
@@ -25,13 +26,15 @@ function readOptions() {
   const backend = params.get('backend') ?? 'rethink-cpu';
   if (!BACKENDS.includes(backend)) throw new Error(`unknown backend ${backend}: one of ${BACKENDS.join(', ')}`);
   const model = params.get('model') ?? 'mlp';
-  if (!['mlp', 'cnn'].includes(model)) throw new Error(`unknown model ${model}: mlp or cnn`);
+  // The peers build the MLP and the small CNN; rethink's own side checks its model names (all five).
+  if (!backend.startsWith('rethink-') && !['mlp', 'cnn'].includes(model)) throw new Error(`unknown model ${model}: mlp or cnn`);
   const asset = params.get('asset') ?? 'cifar10-16px.bin';
   if (!/^[a-z0-9][a-z0-9._-]{0,80}\.bin$/.test(asset)) throw new Error(`bad asset name ${asset}`);
   const threads = params.get('wasmThreads') ?? '0';
   const wasmThreads = threads === 'cores' ? navigator.hardwareConcurrency : Math.max(0, Number.parseInt(threads, 10) || 0);
+  const webgpuMatmul = params.get('webgpuMatmul') ?? 'by-adapter';
   return {
-    backend, model, asset, wasmThreads,
+    backend, model, asset, wasmThreads, webgpuMatmul,
     steps: Math.max(1, int('steps', 20)), reps: Math.max(1, int('reps', 5)), warmup: int('warmup', 3),
     train: { model, batchSize: Math.max(1, int('batch', 128)), learningRate: 0.01, momentum: 0.9, seed: 1 },
   };
@@ -52,7 +55,7 @@ async function createRun(options, bytes) {
     info = await loadRethink();
     info.loadSeconds = seconds(loadStart);
     const createStart = performance.now();
-    run = await createRethinkRun(bytes, options.train, device);
+    run = await createRethinkRun(bytes, options.train, device, options.webgpuMatmul);
     info.createSeconds = seconds(createStart);
     info.device = run.backendName;
     info.lossKind = 'mean loss of the block';

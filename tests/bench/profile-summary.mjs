@@ -5,7 +5,8 @@ import { analyzeProfile, processWindow } from './profile-cpu.mjs';
 
 /** What a kernel does, guessed from its label (rethink: CubeCL kernel names) or WGSL (TensorFlow.js). */
 function kernelKind(label, code) {
-  if (/matmul/i.test(label) || /mm_readA|mm_Asub/.test(code)) return 'matmul';
+  // cubek's CpuGemm routine (rethink on a software adapter) is named cpu_gemm_kernel_*.
+  if (/matmul|cpu_gemm/i.test(label) || /mm_readA|mm_Asub/.test(code)) return 'matmul';
   if (/elemwise_fuse/.test(label)) return 'fused elementwise';
   if (/reduce/i.test(label) || /BestValues|reduceSize/.test(code)) return 'reduce';
   if (/var<workgroup>\s+tile\s*:\s*array<array<f32,\s*17>,\s*16>/.test(code)) return 'transpose';

@@ -22,7 +22,7 @@
 // and the process polls use (the profiler runs from page load and is clipped to the window).
 //   node tests/bench/profile.mjs [--backends rethink-webgpu,tfjs-webgpu,rethink-cpu,tfjs-wasm]
 //        [--steps 30,rethink-webgpu=5,tfjs-webgpu=5] [--reps 2] [--warmup 3] [--interval 200]
-//        [--model mlp] [--asset cifar10-16px.bin] [--wasm-threads cores] [--cell-timeout 300]
+//        [--model mlp] [--asset cifar10-16px.bin] [--wasm-threads cores] [--webgpu-matmul by-adapter] [--cell-timeout 300]
 //        [--poll-ms 100] [--cpuprofile] [--kernel-times] [--out test-artifacts/profile.json]
 // The wrappers add a little JS per WebGPU call, so steps/s here can sit slightly below bench.mjs's.
 // This file: options and the loop over backends. profile-hooks.mjs: the in-page init script;
@@ -47,6 +47,7 @@ const DEFAULTS = {
   model: 'mlp',
   asset: existsSync(path.join(ROOT, 'www/data/cifar10-16px.bin')) ? 'cifar10-16px.bin' : 'e2e-16px.bin',
   wasmThreads: 'cores',
+  webgpuMatmul: 'by-adapter',
   cellTimeout: 300,
   cpuprofile: false,
   kernelTimes: false,
@@ -54,7 +55,8 @@ const DEFAULTS = {
 };
 const USAGE = `usage: node tests/bench/profile.mjs [--backends ${DEFAULTS.backends}]
   [--steps N[,backend=N...]] [--reps N[,backend=N...]] [--warmup N[,backend=N...]] [--interval µs] [--poll-ms 100]
-  [--model mlp|cnn] [--asset ${DEFAULTS.asset}] [--wasm-threads cores|N|0] [--cell-timeout s] [--cpuprofile] [--kernel-times] [--out file.json]
+  [--model mlp|cnn] [--asset ${DEFAULTS.asset}] [--wasm-threads cores|N|0]
+  [--webgpu-matmul by-adapter|cubek-auto|cpu-gemm] [--cell-timeout s] [--cpuprofile] [--kernel-times] [--out file.json]
 defaults: --steps ${DEFAULTS.steps} --reps ${DEFAULTS.reps} --warmup ${DEFAULTS.warmup} --interval ${DEFAULTS.interval}
 --cpuprofile also writes each main-thread profile as test-artifacts/profile-<backend>.cpuprofile (DevTools can open it).
 --kernel-times runs each WebGPU backend a second time with every dispatch in its own timestamped pass: GPU time per kernel.`;
@@ -72,7 +74,7 @@ async function main() {
   const cells = backends.map((backend) => {
     const [steps, reps, warmup] = [options.steps, options.reps, options.warmup].map((text) => perBackend(text, backend));
     if (!(warmup >= 1)) throw new Error(`--warmup must be at least 1 for ${backend}: the profile starts at the 'warmup' event`);
-    return { backend, model: options.model, asset: options.asset, steps, reps, warmup, limit: options.cellTimeout, ...(backend === 'tfjs-wasm' ? { wasmThreads: options.wasmThreads } : {}) };
+    return { backend, model: options.model, asset: options.asset, steps, reps, warmup, limit: options.cellTimeout, ...(backend === 'tfjs-wasm' ? { wasmThreads: options.wasmThreads } : {}), ...(backend === 'rethink-webgpu' ? { webgpuMatmul: options.webgpuMatmul } : {}) };
   });
   const { baseUrl, close } = await serve({ bench: true });
   const probe = await launchBrowser();

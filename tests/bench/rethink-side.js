@@ -1,6 +1,6 @@
 // The rethink side of the benchmark: the product's wasm module (pkg/rethink.js, built by
 // scripts/setup.sh), driven directly on the page's main thread, as TensorFlow.js is.
-import init, { Dataset, Experiment, start } from '/pkg/rethink.js';
+import init, { Dataset, Experiment, setWebGpuMatmul, start } from '/pkg/rethink.js';
 
 let loading = null;
 
@@ -32,9 +32,11 @@ export async function decodeAsset(bytes) {
 
 /**
  * A training run on asset `bytes` with `backend` ('cpu' | 'webgpu'): { numParams, train(k),
- * dispose }. `train(k)` runs k SGD steps and reads the mean loss back once.
+ * dispose }. `train(k)` runs k SGD steps and reads the mean loss back once. `webgpuMatmul`: see
+ * setWebGpuMatmul (src/web/webgpu.rs); it takes effect on the page's first WebGPU run.
  */
-export async function createRethinkRun(bytes, { model, batchSize, learningRate, momentum, seed }, backend) {
+export async function createRethinkRun(bytes, { model, batchSize, learningRate, momentum, seed }, backend, webgpuMatmul = 'by-adapter') {
+  if (backend === 'webgpu') setWebGpuMatmul(webgpuMatmul);
   const dataset = Dataset.fromBytes(bytes);
   // lrDecay 1: the same learning rate for the whole run, as on the TensorFlow.js side.
   const config = { model, batchSize, learningRate, lrDecay: 1, momentum, seed, labelCorruption: 0 };

@@ -18,6 +18,7 @@ import {
 import { createHarness } from './harness.mjs';
 import { registerBadInputTests } from './bad-input.mjs';
 import { registerEmbedMessagingTests } from './embedding.mjs';
+import { registerMatmulTests } from './matmul.mjs';
 import { registerPaperTests } from './paper.mjs';
 import { registerPresentingTests } from './presenting.mjs';
 import { registerResilienceTests } from './resilience.mjs';
@@ -268,6 +269,7 @@ describe('rethink page in headless Chromium', () => {
   registerPresentingTests({ browser: () => browser, baseUrl: () => baseUrl, root: ROOT, artifacts: ARTIFACTS, seconds, asset: ASSET });
   registerResilienceTests({ browser: () => browser, baseUrl: () => baseUrl, artifacts: ARTIFACTS, seconds, asset: ASSET });
   registerBadInputTests({ browser: () => browser, baseUrl: () => baseUrl, root: ROOT, artifacts: ARTIFACTS, seconds, asset: ASSET });
+  registerMatmulTests({ seconds, asset: ASSET });
   registerEmbedMessagingTests({ browser: () => browser, baseUrl: () => baseUrl, artifacts: ARTIFACTS, seconds, asset: ASSET });
 
   test('(e) a missing asset shows a readable error, not a blank page', { timeout: seconds(60) }, async () => {

@@ -1,0 +1,74 @@
+// Browser test of the WebGPU matmul choice (src/web/webgpu.rs, vendor/README.md): on a software
+// adapter the page launches cubek's CpuGemm instead of Burn's upstream kernel (cubek's Auto), so
+// both must train to the same losses. Runs the benchmark page (tests/bench/page.js) twice per
+// model, in a fresh Chromium each, on the same seed and data. Registered inside run.mjs's
+// describe(); run alone with
+//   node --test --test-name-pattern=matmul tests/e2e/run.mjs
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { followBenchPage, launchBrowser, serve } from '../bench/common.mjs';
+
+/** Warm-up steps, then one block of steps: three losses read back per run. */
+const RUN = { steps: 2, reps: 1, warmup: 1 };
+/**
+ * Relative loss difference allowed between the two kernels. Measured identical to the last bit
+ * on all five models here (README, "Speed"); a different summation order would move the loss
+ * by about 1e-6.
+ */
+const TOLERANCE = 1e-4;
+
+/** Train `model` on WebGPU with `webgpuMatmul`; resolves to { device, losses }. */
+async function lossesWith(baseUrl, { model, asset, webgpuMatmul, timeout }) {
+  const browser = await launchBrowser();
+  const events = [];
+  const logs = [];
+  let settle;
+  const finished = new Promise((resolve) => (settle = resolve));
+  const timer = setTimeout(() => settle('time limit'), timeout);
+  try {
+    const page = await (await browser.newContext()).newPage();
+    await followBenchPage(page, { events, logs, settle });
+    const query = new URLSearchParams({ backend: 'rethink-webgpu', model, asset, webgpuMatmul, ...RUN });
+    await page.goto(`${baseUrl}bench/?${query}`);
+    const outcome = await finished;
+    const failure = events.find((e) => e.type === 'error');
+    assert.equal(outcome, 'done', `${model} with ${webgpuMatmul}: ${failure?.message ?? outcome}\n${logs.join('\n')}`);
+    const setup = events.find((e) => e.type === 'setup');
+    return { device: setup.device, losses: events.filter((e) => e.loss !== undefined).map((e) => e.loss) };
+  } finally {
+    clearTimeout(timer);
+    await browser.close();
+  }
+}
+
+/** Add the tests; `ctx` = { seconds, asset }. */
+export function registerMatmulTests({ seconds, asset }) {
+  test('(c2) WebGPU: CpuGemm trains to the same losses as Burn\'s upstream matmul', { timeout: seconds(300) }, async (t) => {
+    const { baseUrl, close } = await serve({ bench: true });
+    try {
+      const probe = await launchBrowser();
+      const page = await probe.newPage();
+      await page.goto(baseUrl); // a secure context (localhost): WebGPU is offered only there
+      const hasAdapter = await page.evaluate(async () => Boolean(await navigator.gpu?.requestAdapter()));
+      await probe.close();
+      if (!hasAdapter) return t.skip('this browser exposes no WebGPU adapter');
+      // The MLP is matrix products only; the CNN's convolutions are matrix products too (im2col).
+      for (const model of ['mlp', 'cnn']) {
+        const options = { model, asset, timeout: seconds(120) };
+        const upstream = await lossesWith(baseUrl, { ...options, webgpuMatmul: 'cubek-auto' });
+        const cpuGemm = await lossesWith(baseUrl, { ...options, webgpuMatmul: 'cpu-gemm' });
+        assert.match(cpuGemm.device, /CpuGemm matmul/, 'the CpuGemm run names its matmul');
+        assert.doesNotMatch(upstream.device, /CpuGemm/, 'the upstream run does not');
+        assert.equal(cpuGemm.losses.length, 2);
+        assert.equal(upstream.losses.length, 2);
+        upstream.losses.forEach((loss, i) => {
+          const relative = Math.abs(cpuGemm.losses[i] - loss) / loss;
+          assert.ok(Number.isFinite(loss) && relative <= TOLERANCE, `${model}, loss ${i}: ${cpuGemm.losses[i]} (CpuGemm) vs ${loss} (upstream)`);
+        });
+        console.log(`# matmul ${model}: losses ${upstream.losses.join(', ')} (upstream) vs ${cpuGemm.losses.join(', ')} (CpuGemm)`);
+      }
+    } finally {
+      await close();
+    }
+  });
+}
