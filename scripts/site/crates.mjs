@@ -79,6 +79,8 @@ export function wasmCrates(root) {
       license: pkg.license ?? (pkg.license_file ? `see ${pkg.license_file}` : 'not declared'),
       source: pkg.source ?? '',
       repository: pkg.repository ?? '',
+      // A path dependency other than rethink: a patched copy kept in this repository (vendor/).
+      localDir: pkg.source ? '' : path.relative(root, dir),
       files: licenceFilesIn(dir, pkg.license_file),
     });
   }

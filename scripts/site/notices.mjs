@@ -80,9 +80,11 @@ export function notice({ expression, assets, vendored, crateCount }) {
 // Licence texts compare equal after line endings and trailing spaces are normalized.
 const normalize = (text) => text.replace(/\r\n?/g, '\n').replace(/[ \t]+$/gm, '').trim();
 
-/** Where a crate's source can be had: its crates.io page, else its repository. */
+/** Where a crate's source can be had: its crates.io page (and the patched copy, for one in vendor/), else its repository. */
 function sourceOf(crate) {
-  if (!crate.source || CRATES_IO.test(crate.source)) return `https://crates.io/crates/${crate.name}/${crate.version}`;
+  const cratesIo = `https://crates.io/crates/${crate.name}/${crate.version}`;
+  if (crate.localDir) return `${cratesIo}, with rethink's patch: ${crate.localDir}/ in its repository (vendor/README.md)`;
+  if (!crate.source || CRATES_IO.test(crate.source)) return cratesIo;
   return crate.repository || crate.source;
 }
 

@@ -160,6 +160,8 @@ describe('the assembled folder', { skip }, () => {
     for (const crate of ['burn', 'burn-flex', 'wasm-bindgen', 'serde', 'brotli-decompressor', 'wgpu', 'rayon', 'wasm-bindgen-rayon']) {
       assert.match(third, new RegExp(`^${crate} \\d+\\.\\d+\\.\\d+\\n    licence: \\S`, 'm'), `${crate} is listed with its licence`);
     }
+    // The patched copy of burn-cubecl (vendor/README.md) says where its changes are.
+    assert.match(third, /^burn-cubecl \d+\.\d+\.\d+\n    licence: .+\n    source: .+, with rethink's patch: vendor\/burn-cubecl\/ /m, 'burn-cubecl names its patch');
     // Optional crates that cargo metadata's resolve names through weak features are not compiled in.
     for (const crate of ['burn-cuda', 'burn-rocm', 'torch-sys', 'clap', 'ureq']) assert.doesNotMatch(third, new RegExp(`^${crate} `, 'm'), crate);
     const textIds = [...third.matchAll(/^\[(T\d+)\] from /gm)].map((m) => m[1]);
