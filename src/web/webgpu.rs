@@ -28,8 +28,9 @@ enum Matmul {
 }
 
 /// Sets which matmul WebGPU runs use, before the first WebGPU run of this worker: `"by-adapter"`
-/// (the default: CpuGemm on a software adapter, where it trained the MLP 3.3x faster than cubek's
-/// Auto, README "Speed"), `"cubek-auto"` or `"cpu-gemm"`. For the benchmark; throws on another name.
+/// (the default: CpuGemm on a software adapter, where it trained the MLP 2.7-3.3x as fast as
+/// cubek's Auto, README "Speed"), `"cubek-auto"` or `"cpu-gemm"`. For the benchmark; throws on
+/// another name.
 #[wasm_bindgen(js_name = setWebGpuMatmul)]
 pub fn set_webgpu_matmul(choice: &str) -> Result<(), JsValue> {
     let matmul = match choice {

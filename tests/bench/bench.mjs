@@ -17,8 +17,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import {
-  ARTIFACTS, BACKENDS, ROOT, fmt, followBenchPage, launchBrowser, list, machine, markdownTable, median, parseOptions, perCell,
-  requireFiles, serve, writeArtifact,
+  ARTIFACTS, BACKENDS, ROOT, fmt, launchBrowser, list, machine, markdownTable, median, parseOptions, perCell,
+  requireFiles, runBenchCell, serve, writeArtifact,
 } from './common.mjs';
 
 const DEFAULTS = {
@@ -43,29 +43,6 @@ defaults: --steps ${DEFAULTS.steps} --reps ${DEFAULTS.reps} --warmup ${DEFAULTS.
 const PEERS = [['tfjs', 'TensorFlow.js'], ['jax', 'jax-js']]; // the libraries rethink is compared with
 const MAKE_32 = 'cargo run --no-default-features --bin rethink -- data --side 32 --train 5000 --test 1000 --out www/data/bench-32px.bin';
 
-
-// Run one cell in a fresh browser; resolves to { events, outcome, logs }.
-async function runCell(baseUrl, cell, limitSeconds) {
-  const browser = await launchBrowser();
-  const events = [];
-  const logs = [];
-  let settle;
-  const finished = new Promise((resolve) => (settle = resolve));
-  const timer = setTimeout(() => settle('time limit'), limitSeconds * 1000);
-  try {
-    const page = await (await browser.newContext()).newPage();
-    await followBenchPage(page, { events, logs, settle });
-    const query = new URLSearchParams({ backend: cell.backend, model: cell.model, asset: cell.asset, steps: cell.steps, reps: cell.reps, warmup: cell.warmup, wasmThreads: cell.wasmThreads ?? 0, webgpuMatmul: cell.webgpuMatmul ?? 'by-adapter' });
-    await page.goto(`${baseUrl}bench/?${query}`);
-    const outcome = await finished;
-    return { events, outcome, logs };
-  } catch (error) {
-    return { events, outcome: `runner error: ${error.message}`, logs };
-  } finally {
-    clearTimeout(timer);
-    await browser.close().catch(() => {});
-  }
-}
 
 // Medians and the rest of one cell's record from its events.
 function summarize(cell, { events, outcome, logs }) {
@@ -187,7 +164,7 @@ async function main() {
   try {
     for (const cell of cells) {
       console.log(`${cell.model} ${cell.size}x${cell.size} ${cell.backend} (${cell.warmup} warm-up + ${cell.reps} x ${cell.steps} steps, ${cell.asset})`);
-      const result = summarize(cell, await runCell(baseUrl, cell, cell.limit));
+      const result = summarize(cell, await runBenchCell(baseUrl, cell, cell.limit));
       console.log(`  -> ${result.status}: ${fmt(result.stepsPerSec)} steps/s${result.error ? `; ${result.error}` : ''}`);
       results.push(result);
     }

@@ -1,4 +1,5 @@
-// Shared by the benchmark runners (bench.mjs, memorize.mjs, startup.mjs): the server, headless
+// Shared by the benchmark runners (bench.mjs, memorize.mjs, startup.mjs; runBenchCell also by
+// tests/e2e/matmul.mjs): the server, headless
 // Chromium with the flags of tests/e2e/run.mjs, command-line options, medians and Markdown tables.
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -101,6 +102,33 @@ export async function followBenchPage(page, { events, logs, settle }) {
     if (event.type === 'rep') process.stdout.write(`  rep ${event.rep + 1}: ${fmt(event.stepsPerSec)} steps/s\n`);
     if (event.type === 'done' || event.type === 'error') settle(event.type);
   });
+}
+
+/**
+ * Run one cell ({ backend, model, asset, steps, reps, warmup, wasmThreads?, webgpuMatmul? }) of the
+ * benchmark page in a fresh browser, for at most `limitSeconds`; resolves to { events, outcome,
+ * logs }, outcome 'done', 'error', 'time limit', 'page crashed' or 'runner error: ...'.
+ */
+export async function runBenchCell(baseUrl, cell, limitSeconds) {
+  const browser = await launchBrowser();
+  const events = [];
+  const logs = [];
+  let settle;
+  const finished = new Promise((resolve) => (settle = resolve));
+  const timer = setTimeout(() => settle('time limit'), limitSeconds * 1000);
+  try {
+    const page = await (await browser.newContext()).newPage();
+    await followBenchPage(page, { events, logs, settle });
+    const query = new URLSearchParams({ backend: cell.backend, model: cell.model, asset: cell.asset, steps: cell.steps, reps: cell.reps, warmup: cell.warmup, wasmThreads: cell.wasmThreads ?? 0, ...(cell.webgpuMatmul ? { webgpuMatmul: cell.webgpuMatmul } : {}) });
+    await page.goto(`${baseUrl}bench/?${query}`);
+    const outcome = await finished;
+    return { events, outcome, logs };
+  } catch (error) {
+    return { events, outcome: `runner error: ${error.message}`, logs };
+  } finally {
+    clearTimeout(timer);
+    await browser.close().catch(() => {});
+  }
 }
 
 /** `N,backend=M,backend/model=K,...` -> the value for one cell: its `backend/model` override, else perBackend's. */

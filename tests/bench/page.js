@@ -32,7 +32,7 @@ function readOptions() {
   if (!/^[a-z0-9][a-z0-9._-]{0,80}\.bin$/.test(asset)) throw new Error(`bad asset name ${asset}`);
   const threads = params.get('wasmThreads') ?? '0';
   const wasmThreads = threads === 'cores' ? navigator.hardwareConcurrency : Math.max(0, Number.parseInt(threads, 10) || 0);
-  const webgpuMatmul = params.get('webgpuMatmul') ?? 'by-adapter';
+  const webgpuMatmul = params.get('webgpuMatmul'); // null: the module's default ('by-adapter')
   return {
     backend, model, asset, wasmThreads, webgpuMatmul,
     steps: Math.max(1, int('steps', 20)), reps: Math.max(1, int('reps', 5)), warmup: int('warmup', 3),

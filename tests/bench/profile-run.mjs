@@ -37,7 +37,7 @@ export async function runCell(baseUrl, cell, options, { kernelTimes = false } = 
         await new Promise((resolve) => setTimeout(resolve, options.pollMs));
       }
     };
-    const query = new URLSearchParams({ backend: cell.backend, model: cell.model, asset: cell.asset, steps: cell.steps, reps: cell.reps, warmup: cell.warmup, wasmThreads: cell.wasmThreads ?? 0, webgpuMatmul: cell.webgpuMatmul ?? 'by-adapter' });
+    const query = new URLSearchParams({ backend: cell.backend, model: cell.model, asset: cell.asset, steps: cell.steps, reps: cell.reps, warmup: cell.warmup, wasmThreads: cell.wasmThreads ?? 0, ...(cell.webgpuMatmul ? { webgpuMatmul: cell.webgpuMatmul } : {}) });
     await page.goto(`${baseUrl}bench/?${query}`);
     poller = poll();
     // The page is now loading its library and data (it yields often): start the profiler before

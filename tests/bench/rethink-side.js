@@ -32,11 +32,11 @@ export async function decodeAsset(bytes) {
 
 /**
  * A training run on asset `bytes` with `backend` ('cpu' | 'webgpu'): { numParams, train(k),
- * dispose }. `train(k)` runs k SGD steps and reads the mean loss back once. `webgpuMatmul`: see
- * setWebGpuMatmul (src/web/webgpu.rs); it takes effect on the page's first WebGPU run.
+ * dispose }. `train(k)` runs k SGD steps and reads the mean loss back once. `webgpuMatmul`, if
+ * given: see setWebGpuMatmul (src/web/webgpu.rs); it takes effect on the page's first WebGPU run.
  */
-export async function createRethinkRun(bytes, { model, batchSize, learningRate, momentum, seed }, backend, webgpuMatmul = 'by-adapter') {
-  if (backend === 'webgpu') setWebGpuMatmul(webgpuMatmul);
+export async function createRethinkRun(bytes, { model, batchSize, learningRate, momentum, seed }, backend, webgpuMatmul = null) {
+  if (backend === 'webgpu' && webgpuMatmul) setWebGpuMatmul(webgpuMatmul);
   const dataset = Dataset.fromBytes(bytes);
   // lrDecay 1: the same learning rate for the whole run, as on the TensorFlow.js side.
   const config = { model, batchSize, learningRate, lrDecay: 1, momentum, seed, labelCorruption: 0 };

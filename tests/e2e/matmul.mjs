@@ -6,9 +6,9 @@
 //   node --test --test-name-pattern=matmul tests/e2e/run.mjs
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { followBenchPage, launchBrowser, serve } from '../bench/common.mjs';
+import { launchBrowser, runBenchCell, serve } from '../bench/common.mjs';
 
-/** Warm-up steps, then one block of steps: three losses read back per run. */
+/** One warm-up step, then one block of two steps: two losses read back per run. */
 const RUN = { steps: 2, reps: 1, warmup: 1 };
 /**
  * Relative loss difference allowed between the two kernels. Measured identical to the last bit
@@ -19,26 +19,12 @@ const TOLERANCE = 1e-4;
 
 /** Train `model` on WebGPU with `webgpuMatmul`; resolves to { device, losses }. */
 async function lossesWith(baseUrl, { model, asset, webgpuMatmul, timeout }) {
-  const browser = await launchBrowser();
-  const events = [];
-  const logs = [];
-  let settle;
-  const finished = new Promise((resolve) => (settle = resolve));
-  const timer = setTimeout(() => settle('time limit'), timeout);
-  try {
-    const page = await (await browser.newContext()).newPage();
-    await followBenchPage(page, { events, logs, settle });
-    const query = new URLSearchParams({ backend: 'rethink-webgpu', model, asset, webgpuMatmul, ...RUN });
-    await page.goto(`${baseUrl}bench/?${query}`);
-    const outcome = await finished;
-    const failure = events.find((e) => e.type === 'error');
-    assert.equal(outcome, 'done', `${model} with ${webgpuMatmul}: ${failure?.message ?? outcome}\n${logs.join('\n')}`);
-    const setup = events.find((e) => e.type === 'setup');
-    return { device: setup.device, losses: events.filter((e) => e.loss !== undefined).map((e) => e.loss) };
-  } finally {
-    clearTimeout(timer);
-    await browser.close();
-  }
+  const cell = { backend: 'rethink-webgpu', model, asset, webgpuMatmul, ...RUN };
+  const { events, outcome, logs } = await runBenchCell(baseUrl, cell, timeout);
+  const failure = events.find((e) => e.type === 'error');
+  assert.equal(outcome, 'done', `${model} with ${webgpuMatmul}: ${failure?.message ?? outcome}\n${logs.join('\n')}`);
+  const setup = events.find((e) => e.type === 'setup');
+  return { device: setup.device, losses: events.filter((e) => e.loss !== undefined).map((e) => e.loss) };
 }
 
 /** Add the tests; `ctx` = { seconds, asset }. */
@@ -54,7 +40,7 @@ export function registerMatmulTests({ seconds, asset }) {
       if (!hasAdapter) return t.skip('this browser exposes no WebGPU adapter');
       // The MLP is matrix products only; the CNN's convolutions are matrix products too (im2col).
       for (const model of ['mlp', 'cnn']) {
-        const options = { model, asset, timeout: seconds(120) };
+        const options = { model, asset, timeout: seconds(120) / 1000 };
         const upstream = await lossesWith(baseUrl, { ...options, webgpuMatmul: 'cubek-auto' });
         const cpuGemm = await lossesWith(baseUrl, { ...options, webgpuMatmul: 'cpu-gemm' });
         assert.match(cpuGemm.device, /CpuGemm matmul/, 'the CpuGemm run names its matmul');
