@@ -160,8 +160,12 @@ describe('the assembled folder', { skip }, () => {
     for (const crate of ['burn', 'burn-flex', 'wasm-bindgen', 'serde', 'brotli-decompressor', 'wgpu', 'rayon', 'wasm-bindgen-rayon']) {
       assert.match(third, new RegExp(`^${crate} \\d+\\.\\d+\\.\\d+\\n    licence: \\S`, 'm'), `${crate} is listed with its licence`);
     }
-    // The patched copy of burn-cubecl (vendor/README.md) says where its changes are.
-    assert.match(third, /^burn-cubecl \d+\.\d+\.\d+\n    licence: .+\n    source: .+, with rethink's patch: vendor\/burn-cubecl\/ /m, 'burn-cubecl names its patch');
+    // Each patched crate kept in vendor/ (vendor/README.md) says where its changes are.
+    const patched = readdirSync(path.join(REPO_ROOT, 'vendor')).filter((name) => existsSync(path.join(REPO_ROOT, 'vendor', name, 'Cargo.toml')));
+    assert.ok(patched.length > 0, 'vendor/ holds the patched crates');
+    for (const crate of patched) {
+      assert.match(third, new RegExp(`^${crate} \\d+\\.\\d+\\.\\d+\\n    licence: .+\\n    source: .+, with rethink's patch: vendor/${crate}/ `, 'm'), `${crate} names its patch`);
+    }
     // Optional crates that cargo metadata's resolve names through weak features are not compiled in.
     for (const crate of ['burn-cuda', 'burn-rocm', 'torch-sys', 'clap', 'ureq']) assert.doesNotMatch(third, new RegExp(`^${crate} `, 'm'), crate);
     const textIds = [...third.matchAll(/^\[(T\d+)\] from /gm)].map((m) => m[1]);
