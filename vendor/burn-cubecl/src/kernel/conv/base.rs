@@ -9,7 +9,9 @@ use crate::{
         backward_data::{fallback::conv_data_backward_fallback, implicit_gemm::*},
         backward_weight::{fallback::conv_weight_backward_fallback, implicit_gemm::*},
         forward::implicit_gemm::conv_gemm_simple_sync,
+        im2col::{conv_im2col, dgrad_im2col, wgrad_im2col},
     },
+    kernel::matmul::cube_cpu_gemm,
     ops::{permute_nchw_to_nhwc, permute_nchw_to_nhwc_shape, permute_nhwc_to_nchw},
     tensor::CubeTensor,
 };
@@ -79,6 +81,12 @@ pub fn conv_forward_nhwc<const N: usize>(
     strategy: ConvStrategy,
 ) -> Result<CubeTensor, ConvSetupError> {
     match strategy {
+        // rethink's change (vendor/README.md): with CpuGemm on, im2col and that matmul, else
+        // (or where it declines) the direct kernel.
+        ConvStrategy::Direct if cube_cpu_gemm() => {
+            conv_im2col::<N>(input.clone(), weight.clone(), bias.clone(), options.clone())
+                .or_else(|_| conv_direct::<N>(input, weight, bias, options))
+        }
         ConvStrategy::Direct => conv_direct::<N>(input, weight, bias, options),
         #[cfg(feature = "autotune")]
         ConvStrategy::Autotune => Ok(conv_autotune::<N>(input, weight, bias, options)),
@@ -111,6 +119,14 @@ pub fn conv_weight_backward<const N: usize>(
     let weight_shape = permute_nchw_to_nhwc_shape(weight_shape);
 
     let weight_grad = match strategy {
+        // rethink's change (vendor/README.md), as in the forward pass.
+        ConvStrategy::Direct if cube_cpu_gemm() => wgrad_im2col::<N>(
+            input.clone(),
+            out_grad.clone(),
+            weight_shape.clone(),
+            options.clone(),
+        )
+        .or_else(|_| conv_weight_backward_fallback::<N>(input, out_grad, weight_shape, options)),
         ConvStrategy::Direct => {
             conv_weight_backward_fallback::<N>(input, out_grad, weight_shape, options)
         }
@@ -153,6 +169,14 @@ pub fn conv_data_backward<const N: usize>(
     let in_shape = permute_nchw_to_nhwc_shape(in_shape);
 
     let weight_grad = match strategy {
+        // rethink's change (vendor/README.md), as in the forward pass.
+        ConvStrategy::Direct if cube_cpu_gemm() => dgrad_im2col::<N>(
+            out_grad.clone(),
+            weights.clone(),
+            in_shape.clone(),
+            options.clone(),
+        )
+        .or_else(|_| conv_data_backward_fallback::<N>(out_grad, weights, in_shape, options))?,
         ConvStrategy::Direct => {
             conv_data_backward_fallback::<N>(out_grad, weights, in_shape, options)?
         }

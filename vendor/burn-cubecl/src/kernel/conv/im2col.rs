@@ -118,6 +118,57 @@ pub fn conv_im2col_1x1<const N: usize>(
     Ok(out)
 }
 
+// rethink's addition to burn-cubecl 0.22.1 (vendor/README.md).
+/// A dense convolution as [`im2col`] and one matmul, `[M, taps * C_in] @ [taps * C_in, C_out]`:
+/// the forward pass for a device whose matmul is its fast kernel (cubek's CpuGemm on a software
+/// adapter), where the direct kernel is not. Declines grouped convolutions. Materialises the
+/// columns, as [`wgrad_im2col`] does.
+pub fn conv_im2col<const N: usize>(
+    input: CubeTensor,
+    weight: CubeTensor,
+    bias: Option<CubeTensor>,
+    options: ConvOptions<N>,
+) -> Result<CubeTensor, ConvSetupError> {
+    let rank = input.meta.num_dims();
+    let dim_c = rank - 1;
+    if options.groups != 1 {
+        return Err(ConvSetupError::Groups(options.groups));
+    }
+
+    let kernel_shape = weight.meta.shape()[1..dim_c].to_vec();
+    let out_channels = weight.meta.shape()[0];
+    let in_channels = weight.meta.shape()[dim_c];
+    let taps = kernel_shape.iter().product::<usize>();
+    let out_shape = calculate_conv_output_sizes(
+        &kernel_shape,
+        &options.stride,
+        &options.padding,
+        &options.dilation,
+        &input.meta.shape()[1..dim_c],
+    );
+    let mut split_m = vec![input.meta.shape()[0]];
+    split_m.extend(out_shape.iter().copied());
+    let rows = split_m.iter().product::<usize>();
+    let dtype = input.dtype;
+
+    let columns = im2col::<N>(input, &out_shape, &kernel_shape, &options);
+    let columns = reshape(columns, Shape::new([rows, taps * in_channels])); // [M, K]
+    // The weight's NHWC order is the columns' `(..kernel, channels)` order.
+    let weight = reshape(weight, Shape::new([out_channels, taps * in_channels]));
+    let weight = swap_dims(weight, 0, 1); // [K, C_out]
+    let out = matmul(columns, weight, None, MatmulStrategy::default(), dtype)?; // [M, C_out]
+    let mut out = split_dim(out, 0, &split_m); // [N, ..out spatial, C_out]
+
+    if let Some(bias) = bias {
+        let mut bias_shape = iter::repeat_n(1, rank - 1).collect::<Vec<_>>();
+        bias_shape.push(out_channels);
+        let bias = reshape(bias, bias_shape.into());
+        out = launch_binop::<AddOp>(out, bias);
+    }
+
+    Ok(out)
+}
+
 /// Reshapes NHWC input to [(N, H, W), C]
 fn reshape_input(input: CubeTensor) -> CubeTensor {
     let input = crate::kernel::untile(input);
